@@ -1,0 +1,22 @@
+import type { DataType } from '../types/data-type.ts';
+import type { Expr } from '../expr/expr.ts';
+import type { AggCall } from './agg-call.ts';
+import type { StateTableDesc } from './state-table-desc.ts';
+
+/** Batch plan IR, run by the frontend over one committed snapshot (`@tributary/compute/batch`). */
+export type BatchNode =
+  | { kind: 'scan'; schema: DataType[]; table: StateTableDesc; tableName: string; columns: number[] }
+  | { kind: 'values'; schema: DataType[]; rows: Expr[][] }
+  | { kind: 'filter'; schema: DataType[]; predicate: Expr; input: BatchNode }
+  | { kind: 'project'; schema: DataType[]; exprs: Expr[]; input: BatchNode }
+  /** groupKey empty = simple agg: exactly one row, even over empty input. Output: keys then aggs. */
+  | { kind: 'hashAgg'; schema: DataType[]; groupKey: number[]; aggCalls: AggCall[]; input: BatchNode }
+  | { kind: 'sort'; schema: DataType[]; keys: SortKey[]; input: BatchNode }
+  | { kind: 'limit'; schema: DataType[]; limit: number | null; offset: number; input: BatchNode };
+
+export interface SortKey {
+  index: number;
+  order: 'asc' | 'desc';
+  /** PostgreSQL default: NULLS LAST for asc, NULLS FIRST for desc. */
+  nullsFirst: boolean;
+}

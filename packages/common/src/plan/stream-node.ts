@@ -1,0 +1,106 @@
+import type { DataType } from '../types/data-type.ts';
+import type { Expr } from '../expr/expr.ts';
+import type { AggCall } from './agg-call.ts';
+import type { StateTableDesc } from './state-table-desc.ts';
+
+/**
+ * Stream plan IR: a tree per fragment, JSON-serializable, shipped from frontend to meta and from
+ * meta to compute nodes. `schema` of every node is its output column types.
+ *
+ * A fragment's leaves are `dml` (a table's write entry), `tableScan` (backfill from an upstream
+ * table/MV followed by its live stream, no-shuffle from the upstream's materialize fragment) or
+ * `merge` (input from an upstream fragment through an exchange).
+ */
+export type StreamNode =
+  | DmlNode
+  | RowIdGenNode
+  | MaterializeNode
+  | TableScanNode
+  | ProjectNode
+  | FilterNode
+  | HashAggNode
+  | SimpleAggNode
+  | ExchangeNode
+  | MergeNode;
+
+interface Base {
+  schema: DataType[];
+  /** Output column names, for EXPLAIN. */
+  names: string[];
+}
+
+/** Entry of a table's writes (INSERT/UPDATE/DELETE chunks from frontends) and barriers from the node. */
+export interface DmlNode extends Base { kind: 'dml'; tableId: number }
+
+/** Fills the hidden `_row_id` column of inserted rows with ids in the actor's vnodes. */
+export interface RowIdGenNode extends Base { kind: 'rowIdGen'; rowIdIndex: number; input: StreamNode }
+
+/**
+ * Persists its input into `table` (a table's or MV's storage) and forwards the changes.
+ * `conflict: 'overwrite'` (tables): an insert of an existing pk becomes U-/U+, a delete of a
+ * missing pk is dropped, a delete emits the stored row. 'none' (MVs): input is trusted.
+ */
+export interface MaterializeNode extends Base {
+  kind: 'materialize';
+  table: StateTableDesc;
+  conflict: 'overwrite' | 'none';
+  input: StreamNode;
+}
+
+/**
+ * Backfill + live stream of an upstream table/MV (RisingWave's StreamTableScan). The input (a
+ * `merge` of the upstream materialize actor, no-shuffle) delivers the live stream; the snapshot is
+ * read from `upstreamTable` at the first barrier's prev epoch. `outputIndices` picks upstream
+ * columns. `progressTable` records per vnode that backfill is done.
+ */
+export interface TableScanNode extends Base {
+  kind: 'tableScan';
+  upstreamTableId: number;
+  upstreamName: string;
+  upstreamTable: StateTableDesc;
+  outputIndices: number[];
+  progressTable: StateTableDesc;
+  input: StreamNode;
+}
+
+export interface ProjectNode extends Base { kind: 'project'; exprs: Expr[]; input: StreamNode }
+
+export interface FilterNode extends Base { kind: 'filter'; predicate: Expr; input: StreamNode }
+
+/**
+ * Grouped aggregation with retraction. Output = group key columns then one column per agg call;
+ * emits changes per dirty group at each barrier. `resultTable`: pk = group key, columns = group
+ * key + encoded agg states (see executor). `minMaxTables[i]` for min/max calls: pk = group key +
+ * arg (asc for min, desc for max) + input stream key.
+ */
+export interface HashAggNode extends Base {
+  kind: 'hashAgg';
+  groupKey: number[];
+  aggCalls: AggCall[];
+  /** Input columns that identify an input row (its stream key); used by min/max state. */
+  inputStreamKey: number[];
+  resultTable: StateTableDesc;
+  minMaxTables: (StateTableDesc | null)[];
+  input: StreamNode;
+}
+
+/** Global aggregation (no GROUP BY), one actor; always has exactly one output row. */
+export interface SimpleAggNode extends Base {
+  kind: 'simpleAgg';
+  aggCalls: AggCall[];
+  inputStreamKey: number[];
+  resultTable: StateTableDesc;
+  minMaxTables: (StateTableDesc | null)[];
+  input: StreamNode;
+}
+
+export type Distribution =
+  | { kind: 'hash'; keys: number[] }
+  | { kind: 'single' }
+  | { kind: 'noShuffle' };
+
+/** Fragment boundary in a planner tree: the fragmenter cuts here. Never reaches executors. */
+export interface ExchangeNode extends Base { kind: 'exchange'; dist: Distribution; input: StreamNode }
+
+/** Receives from all actors of `upstreamFragmentId` with barrier alignment. */
+export interface MergeNode extends Base { kind: 'merge'; upstreamFragmentId: number }
