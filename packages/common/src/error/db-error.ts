@@ -30,7 +30,7 @@ export function sqlStateOf(err: unknown): SqlState {
   for (let depth = 0; e && depth < 16; depth++) {
     if (e instanceof DbError) return e.code;
     const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code as SqlState;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && /[0-9]/.test(code)) return code as SqlState;
     e = (e as { cause?: unknown }).cause;
   }
   return SqlState.InternalError;

@@ -1,0 +1,103 @@
+import { startComputeNode } from '@tributary/compute';
+import { startMetaNode } from '@tributary/meta';
+import { startFrontendNode } from '@tributary/sql';
+import type { OptionSpec } from './options.ts';
+
+export interface Role {
+  summary: string;
+  options: OptionSpec[];
+  run(o: Record<string, string | undefined>): Promise<{ close(): Promise<void> }>;
+}
+
+const num = (v: string | undefined, name: string): number => {
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new Error(`--${name} must be a number, got "${v}"`);
+  return n;
+};
+
+const META_OPTIONS: OptionSpec[] = [
+  { name: 'listen', help: 'gRPC listen address host:port', default: '127.0.0.1:5690' },
+  { name: 'data-dir', help: 'directory for the meta store and the default local object store', default: './tributary-data' },
+  { name: 'state-store', help: 'object store URL: fs:///abs/path | s3://bucket/prefix | memory:// (default: fs under --data-dir)' },
+  { name: 'meta-store', help: 'meta store URL: sqlite:///abs/path.db (default: sqlite under --data-dir)' },
+  { name: 'barrier-interval-ms', help: 'barrier interval', default: '1000' },
+  { name: 'checkpoint-frequency', help: 'barriers per checkpoint', default: '1' },
+  { name: 'cluster-name', help: 'object key prefix of this cluster in the state store', default: 'tributary' },
+];
+
+const COMPUTE_OPTIONS: OptionSpec[] = [
+  { name: 'meta', help: 'meta gRPC address', default: '127.0.0.1:5690' },
+  { name: 'listen', help: 'gRPC listen address host:port', default: '127.0.0.1:5688' },
+  { name: 'advertise', help: 'address other nodes use to reach this one (default: --listen)' },
+  { name: 'parallelism', help: 'actors per fragment on this node', default: '2' },
+  { name: 'block-cache-mb', help: 'SST block cache size', default: '256' },
+];
+
+const FRONTEND_OPTIONS: OptionSpec[] = [
+  { name: 'meta', help: 'meta gRPC address', default: '127.0.0.1:5690' },
+  { name: 'host', help: 'Postgres listen host', default: '127.0.0.1' },
+  { name: 'port', help: 'Postgres listen port', default: '4566' },
+];
+
+export const ROLES: Record<string, Role> = {
+  meta: {
+    summary: 'Runs the meta node: catalog, barriers and checkpoints, Hummock versions, recovery.',
+    options: META_OPTIONS,
+    run: (o) =>
+      startMetaNode({
+        listen: o.listen!,
+        dataDir: o['data-dir']!,
+        stateStoreUrl: o['state-store'],
+        metaStoreUrl: o['meta-store'],
+        barrierIntervalMs: num(o['barrier-interval-ms'], 'barrier-interval-ms'),
+        checkpointFrequency: num(o['checkpoint-frequency'], 'checkpoint-frequency'),
+        clusterName: o['cluster-name'],
+      }),
+  },
+  compute: {
+    summary: 'Runs a compute node: streaming actors, state store, exchange, DML.',
+    options: COMPUTE_OPTIONS,
+    run: (o) =>
+      startComputeNode({
+        meta: o.meta!,
+        listen: o.listen!,
+        advertise: o.advertise,
+        parallelism: num(o.parallelism, 'parallelism'),
+        blockCacheBytes: num(o['block-cache-mb'], 'block-cache-mb') * 1024 * 1024,
+      }),
+  },
+  frontend: {
+    summary: 'Runs a frontend: the Postgres protocol server (psql -h 127.0.0.1 -p 4566 -d dev -U root).',
+    options: FRONTEND_OPTIONS,
+    run: (o) => startFrontendNode({ meta: o.meta!, host: o.host!, port: num(o.port, 'port') }),
+  },
+  playground: {
+    summary: 'Runs every role in one process (meta, one compute node, frontend) with embedded defaults: local-disk object store and SQLite under --data-dir.',
+    options: [
+      { name: 'port', help: 'Postgres listen port', default: '4566' },
+      { name: 'host', help: 'Postgres listen host', default: '127.0.0.1' },
+      { name: 'data-dir', help: 'data directory', default: './tributary-data' },
+      { name: 'state-store', help: 'object store URL (default: fs under --data-dir)' },
+      { name: 'barrier-interval-ms', help: 'barrier interval', default: '1000' },
+      { name: 'parallelism', help: 'actors per fragment', default: '2' },
+    ],
+    run: async (o) => {
+      const meta = await startMetaNode({
+        listen: '127.0.0.1:0',
+        dataDir: o['data-dir']!,
+        stateStoreUrl: o['state-store'],
+        barrierIntervalMs: num(o['barrier-interval-ms'], 'barrier-interval-ms'),
+        startupWaitMs: 0,
+      });
+      const compute = await startComputeNode({ meta: meta.address, listen: '127.0.0.1:0', parallelism: num(o.parallelism, 'parallelism') });
+      const frontend = await startFrontendNode({ meta: meta.address, host: o.host!, port: num(o.port, 'port') });
+      return {
+        async close() {
+          await frontend.close();
+          await compute.close();
+          await meta.close();
+        },
+      };
+    },
+  },
+};

@@ -1,0 +1,4 @@
+export * from './expr.ts';
+export * from './functions.ts';
+export * from './build-expr.ts';
+export * from './aggregate.ts';

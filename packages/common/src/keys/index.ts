@@ -1,0 +1,2 @@
+export * from './memcomparable.ts';
+export * from './vnode.ts';

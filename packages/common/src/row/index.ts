@@ -1,0 +1,2 @@
+export * from './byte-buffer.ts';
+export * from './row-codec.ts';

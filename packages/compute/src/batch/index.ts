@@ -1,0 +1,43 @@
+import type { BatchNode, Row } from '@tributary/common';
+import { checkAborted, type BatchContext, type BatchStream } from './executor/batch-executor.ts';
+import { executeFilter } from './executor/filter.ts';
+import { executeHashAgg } from './executor/hash-agg.ts';
+import { executeLimit } from './executor/limit.ts';
+import { executeProject } from './executor/project.ts';
+import { executeScan } from './executor/scan.ts';
+import { executeSort } from './executor/sort.ts';
+import { executeValues } from './executor/values.ts';
+
+export type { BatchContext, SnapshotReader, BatchStream } from './executor/batch-executor.ts';
+export { rowComparator } from './executor/sort.ts';
+
+type Builders = {
+  [K in BatchNode['kind']]: (node: Extract<BatchNode, { kind: K }>, ctx: BatchContext) => BatchStream;
+};
+
+const BUILDERS: Builders = {
+  scan: (node, ctx) => executeScan(node, ctx),
+  values: (node) => executeValues(node),
+  filter: (node, ctx) => executeFilter(node, (child) => build(child, ctx)),
+  project: (node, ctx) => executeProject(node, (child) => build(child, ctx)),
+  hashAgg: (node, ctx) => executeHashAgg(node, (child) => build(child, ctx)),
+  sort: (node, ctx) => executeSort(node, (child) => build(child, ctx)),
+  limit: (node, ctx) => executeLimit(node, (child) => build(child, ctx)),
+};
+
+function build(node: BatchNode, ctx: BatchContext): BatchStream {
+  return (BUILDERS[node.kind] as (n: BatchNode, c: BatchContext) => BatchStream)(node, ctx);
+}
+
+/**
+ * Runs a batch plan over the snapshot at `ctx.epoch`, yielding batches of rows. Aborting
+ * `ctx.signal` makes the next pull throw a QueryCanceled error; returning early from the
+ * generator stops every operator below.
+ */
+export async function* executeBatch(node: BatchNode, ctx: BatchContext): AsyncGenerator<Row[]> {
+  checkAborted(ctx);
+  for await (const rows of build(node, ctx)) {
+    checkAborted(ctx);
+    yield rows;
+  }
+}

@@ -1,0 +1,1 @@
+export { startComputeNode, type ComputeNode, type ComputeNodeOptions } from './server/compute-node.ts';

@@ -1,0 +1,161 @@
+import {
+  barrierFromJson, createLogger, GRPC_CHANNEL_OPTIONS, grpc, ComputeServiceDef, MetaServiceClient, unary, unaryHandler,
+  type ActorDesc, type Barrier,
+} from '@tributary/common';
+import { createObjectStore, HummockStateStore, versionFromJson, type SstInfo } from '@tributary/storage';
+import { LocalBarrierManager } from '../stream/local-barrier-manager.ts';
+import { encodeMessage } from '../exchange/message-codec.ts';
+import { StreamRuntime } from './stream-runtime.ts';
+
+export interface ComputeNodeOptions {
+  /** meta's gRPC address host:port */
+  meta: string;
+  /** host:port to serve on; port 0 picks a free one. */
+  listen: string;
+  /** Address other nodes use to reach this one (default: the bound listen address). */
+  advertise?: string;
+  parallelism?: number;
+  blockCacheBytes?: number;
+}
+
+export interface ComputeNode {
+  address: string;
+  workerId: number;
+  close(): Promise<void>;
+}
+
+/**
+ * A compute node: serves ComputeService (build/reset actors, DML, exchange), registers with meta,
+ * and keeps a control stream to it for barriers and version updates. If the stream breaks (meta
+ * restarted) it reconnects; meta then recovers the graph.
+ */
+export async function startComputeNode(opts: ComputeNodeOptions): Promise<ComputeNode> {
+  const log = createLogger('compute');
+  const server = new grpc.Server(GRPC_CHANNEL_OPTIONS);
+  let runtime: StreamRuntime | null = null;
+  let store: HummockStateStore | null = null;
+  const ready = () => {
+    if (!runtime || !store) throw new Error('compute node is not registered with meta yet');
+    return { runtime, store };
+  };
+  server.addService(ComputeServiceDef, {
+    BuildActors: unaryHandler(async (req: { actors_json: string }) => {
+      ready().runtime.build(JSON.parse(req.actors_json) as ActorDesc[]);
+      return {};
+    }),
+    Reset: unaryHandler(async (req: { version_json: string }) => {
+      const r = ready();
+      await r.runtime.reset();
+      r.store.clearUncommitted();
+      r.store.updateVersion(versionFromJson(req.version_json));
+      return {};
+    }),
+    Dml: unaryHandler(async (req: { table_id: number; actor_id: number; chunk: Buffer }) => {
+      const r = ready();
+      const types = r.runtime.dmlTypes(req.actor_id);
+      if (!types) throw new Error(`no table actor ${req.actor_id} on this node; retry`);
+      await r.runtime.dml(req.table_id, req.actor_id, new Uint8Array(req.chunk), types);
+      return {};
+    }),
+    Exchange: (call: grpc.ServerWritableStream<{ up_actor_id: number; down_actor_id: number }, unknown>) => {
+      void pumpExchange(call, () => ready().runtime);
+    },
+  });
+  const port = await new Promise<number>((res, rej) =>
+    server.bindAsync(opts.listen, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? rej(err) : res(p))),
+  );
+  const address = opts.advertise ?? `${opts.listen.slice(0, opts.listen.lastIndexOf(':'))}:${port}`;
+  const meta = new MetaServiceClient(opts.meta, grpc.credentials.createInsecure(), GRPC_CHANNEL_OPTIONS);
+  const reg = await registerWithRetry(meta, address, opts.parallelism ?? 2);
+  const objectStore = createObjectStore(reg.state_store_url);
+  store = new HummockStateStore({
+    objectStore,
+    clusterPrefix: reg.cluster_prefix,
+    blockCacheBytes: opts.blockCacheBytes,
+    allocateSstIds: async (n) => {
+      const res = await unary<{ count: number }, { start: string; count: number }>(meta, 'AllocateSstIds', { count: n }, 10_000);
+      const start = Number(res.start);
+      return Array.from({ length: n }, (_, i) => start + i);
+    },
+    logger: log,
+  });
+  let control: grpc.ClientDuplexStream<any, any> | null = null;
+  const barriers = new LocalBarrierManager((epoch) => store!.sync(epoch), {
+    complete: (b: Barrier, ssts: SstInfo[], error: string) => {
+      control?.write({ complete: { prev_epoch: b.prevEpoch.toString(), curr_epoch: b.currEpoch.toString(), ssts_json: JSON.stringify(ssts), error } });
+    },
+  });
+  runtime = new StreamRuntime(address, store, barriers, (actorId, err) => {
+    control?.write({ actor_error: `actor ${actorId}: ${err.message}` });
+  });
+  let closed = false;
+  const connect = () => {
+    if (closed) return;
+    const call = meta.ControlStream();
+    control = call;
+    call.write({ hello_worker_id: reg.worker_id });
+    call.on('data', (msg: any) => {
+      if (msg.msg === 'inject') barriers.inject(barrierFromJson(msg.inject.barrier_json), msg.inject.actors_to_collect);
+      else if (msg.msg === 'version_json') store!.updateVersion(versionFromJson(msg.version_json));
+    });
+    const lost = (why: string) => {
+      if (control !== call) return;
+      control = null;
+      if (closed) return;
+      log.warn({ why }, 'control stream to meta lost; reconnecting');
+      setTimeout(() => void reconnect(), 500);
+    };
+    call.on('error', (e: Error) => lost(e.message));
+    call.on('end', () => lost('ended'));
+  };
+  const reconnect = async () => {
+    if (closed) return;
+    try {
+      await registerWithRetry(meta, address, opts.parallelism ?? 2);
+      connect();
+    } catch {
+      setTimeout(() => void reconnect(), 1000);
+    }
+  };
+  connect();
+  log.info({ address, workerId: reg.worker_id, stateStore: reg.state_store_url }, 'compute node started');
+  return {
+    address,
+    workerId: reg.worker_id,
+    async close() {
+      closed = true;
+      control?.end();
+      await runtime?.reset();
+      server.forceShutdown();
+      meta.close();
+    },
+  };
+}
+
+async function registerWithRetry(meta: unknown, address: string, parallelism: number): Promise<{ worker_id: number; state_store_url: string; cluster_prefix: string }> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await unary(meta, 'RegisterWorker', { role: 'compute', address, parallelism }, 5000);
+    } catch (err) {
+      if (attempt >= 60) throw err;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
+/** Streams one exchange link to a remote downstream node, honoring gRPC flow control. */
+async function pumpExchange(call: grpc.ServerWritableStream<{ up_actor_id: number; down_actor_id: number }, unknown>, runtime: () => StreamRuntime): Promise<void> {
+  let cancelled = false;
+  call.on('cancelled', () => (cancelled = true));
+  try {
+    const { channel, types } = await runtime().exchange.remoteOutput(call.request.up_actor_id, call.request.down_actor_id);
+    for (;;) {
+      const msg = await channel.recv();
+      if (msg === undefined || cancelled) break;
+      if (!call.write({ data: encodeMessage(types, msg) })) await new Promise((r) => call.once('drain', r));
+    }
+    call.end();
+  } catch (err) {
+    call.destroy(err as Error);
+  }
+}

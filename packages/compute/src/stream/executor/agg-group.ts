@@ -1,0 +1,214 @@
+import {
+  encodeMemcomparable,
+  encodeRow,
+  isInsertOp,
+  Op,
+  StreamChunk,
+  StreamChunkBuilder,
+  type AggCall,
+  type DataType,
+  type Datum,
+  type Row,
+} from '@tributary/common';
+import type { StateTable } from '../../state-table/state-table.ts';
+import { compareBytes, keyToString } from '../../state-table/state-table-key.ts';
+import { createAggState, MinMaxState, type AggState } from './agg-state.ts';
+
+/**
+ * Shared core of hash and simple aggregation.
+ *
+ * Result table row (the planner sets its column types to match):
+ *
+ * ```
+ * | group key columns... | row count (bigint) | agg state 0 (bytea) | ... | agg state n-1 (bytea) |
+ * ```
+ *
+ * The row count is a hidden count(*) deciding whether a group exists. Each state column is
+ * `AggState.encode()` of its call. min/max calls also keep every non-NULL (group key, arg, stream
+ * key) in `minMaxTables[i]` (columns exactly: group key..., arg, input stream key...; pk = all of
+ * them, arg ordered asc for min and desc for max) to find the next extreme after a retraction.
+ *
+ * 1. A chunk: load (result table) the groups it touches, apply every row to its group's states
+ *    and min/max tables, mark the groups dirty.
+ * 2. A barrier: for each dirty group refresh retracted extremes, compute outputs, compare with the
+ *    persisted outputs, emit Insert / Delete / U-U+ and rewrite (or delete) its result row.
+ */
+export interface AggCoreParams {
+  groupKey: number[];
+  groupKeyTypes: DataType[];
+  aggCalls: AggCall[];
+  inputStreamKey: number[];
+  resultTable: StateTable;
+  minMaxTables: (StateTable | null)[];
+  /** Simple agg: the one group's row exists from the first barrier on, even with no input rows. */
+  alwaysOneRow: boolean;
+  /** Clean groups kept in memory after a flush. */
+  groupCacheMax?: number;
+}
+
+interface AggGroup {
+  key: Datum[];
+  rowCount: bigint;
+  states: AggState[];
+  /** Outputs as persisted in the result table; null when the group has no result row. */
+  prevOutputs: Datum[] | null;
+}
+
+const DEFAULT_GROUP_CACHE = 100_000;
+
+export class AggCore {
+  private readonly groups = new Map<string, AggGroup>();
+  private readonly dirty = new Map<string, AggGroup>();
+  private readonly outputTypes: DataType[];
+  private readonly width: number;
+  private readonly tables: StateTable[];
+
+  constructor(private readonly p: AggCoreParams) {
+    this.outputTypes = p.aggCalls.map((c) => c.returnType);
+    this.width = p.groupKey.length + p.aggCalls.length;
+    this.tables = [p.resultTable, ...p.minMaxTables.filter((t): t is StateTable => t !== null)];
+  }
+
+  init(epoch: bigint): void {
+    for (const t of this.tables) t.init(epoch);
+  }
+
+  commit(barrier: Parameters<StateTable['commit']>[0]): void {
+    for (const t of this.tables) t.commit(barrier);
+  }
+
+  /** Simple agg: make sure the single group is loaded, and dirty when it has no result row yet. */
+  async ensureSingleGroup(): Promise<void> {
+    const group = await this.loadGroup([], '');
+    if (group.prevOutputs === null) this.dirty.set('', group);
+  }
+
+  async applyChunk(chunk: StreamChunk): Promise<void> {
+    const n = chunk.cardinality;
+    const keys = this.groupKeysOf(chunk);
+    const rowGroups = new Array<AggGroup>(n);
+    for (let i = 0; i < n; i++) {
+      let group = this.dirty.get(keys[i]);
+      if (!group) {
+        group = await this.loadGroup(this.p.groupKey.map((c) => chunk.columns[c][i]), keys[i]);
+        this.dirty.set(keys[i], group);
+      }
+      rowGroups[i] = group;
+    }
+    for (let i = 0; i < n; i++) rowGroups[i].rowCount += isInsertOp(chunk.ops[i]) ? 1n : -1n;
+    for (let j = 0; j < this.p.aggCalls.length; j++) this.applyCall(j, chunk, rowGroups);
+  }
+
+  /** Emits the changes of every dirty group and writes their result rows. */
+  async *flush(): AsyncGenerator<StreamChunk> {
+    const builder = new StreamChunkBuilder(this.width);
+    for (const group of this.dirty.values()) {
+      for (const row of await this.flushGroup(group)) {
+        const full = builder.append(row[0] as number, row.slice(1));
+        if (full) yield full;
+      }
+    }
+    this.dirty.clear();
+    const last = builder.take();
+    if (last) yield last;
+    this.evict();
+  }
+
+  private applyCall(j: number, chunk: StreamChunk, rowGroups: AggGroup[]): void {
+    const call = this.p.aggCalls[j];
+    const n = chunk.cardinality;
+    if (call.kind === 'count_star') {
+      for (let i = 0; i < n; i++) rowGroups[i].states[j].apply(isInsertOp(chunk.ops[i]), null);
+      return;
+    }
+    const arg = chunk.columns[call.arg!];
+    const table = this.p.minMaxTables[j] ?? null;
+    for (let i = 0; i < n; i++) {
+      const v = arg[i];
+      if (v === null) continue;
+      const insert = isInsertOp(chunk.ops[i]);
+      const group = rowGroups[i];
+      group.states[j].apply(insert, v);
+      if (table) {
+        const entry: Row = [...group.key, v, ...this.p.inputStreamKey.map((c) => chunk.columns[c][i])];
+        if (insert) table.insert(entry);
+        else table.delete(entry);
+      }
+    }
+  }
+
+  /** Output rows `[op, ...key, ...outputs]` of one dirty group; updates its persisted state. */
+  private async flushGroup(group: AggGroup): Promise<Row[]> {
+    for (let j = 0; j < group.states.length; j++) {
+      const s = group.states[j];
+      if (s instanceof MinMaxState && s.needsRefresh) await s.refresh(this.p.minMaxTables[j]!, group.key);
+    }
+    const exists = this.p.alwaysOneRow || group.rowCount > 0n;
+    const prev = group.prevOutputs;
+    if (!exists) {
+      if (prev === null) return [];
+      this.p.resultTable.delete(this.resultRow(group));
+      group.prevOutputs = null;
+      return [[Op.Delete, ...group.key, ...prev]];
+    }
+    const outputs = group.states.map((s) => s.output());
+    this.p.resultTable.insert(this.resultRow(group));
+    group.prevOutputs = outputs;
+    if (prev === null) return [[Op.Insert, ...group.key, ...outputs]];
+    if (this.sameOutputs(prev, outputs)) return [];
+    return [
+      [Op.UpdateDelete, ...group.key, ...prev],
+      [Op.UpdateInsert, ...group.key, ...outputs],
+    ];
+  }
+
+  private resultRow(group: AggGroup): Row {
+    return [...group.key, group.rowCount, ...group.states.map((s) => s.encode())];
+  }
+
+  private async loadGroup(key: Datum[], keyStr: string): Promise<AggGroup> {
+    const cached = this.groups.get(keyStr);
+    if (cached) {
+      this.groups.delete(keyStr);
+      this.groups.set(keyStr, cached);
+      return cached;
+    }
+    const row = await this.p.resultTable.get(key);
+    const k = key.length;
+    const group: AggGroup = row
+      ? {
+          key,
+          rowCount: row[k] as bigint,
+          states: this.p.aggCalls.map((c, j) => createAggState(c, row[k + 1 + j] as Uint8Array)),
+          prevOutputs: null,
+        }
+      : { key, rowCount: 0n, states: this.p.aggCalls.map((c) => createAggState(c, null)), prevOutputs: null };
+    if (row) group.prevOutputs = group.states.map((s) => s.output());
+    this.groups.set(keyStr, group);
+    return group;
+  }
+
+  private groupKeysOf(chunk: StreamChunk): string[] {
+    const n = chunk.cardinality;
+    const keys = new Array<string>(n);
+    const gk = this.p.groupKey;
+    if (gk.length === 0) return keys.fill('');
+    const orders = gk.map(() => 'asc' as const);
+    for (let i = 0; i < n; i++) {
+      keys[i] = keyToString(encodeMemcomparable(this.p.groupKeyTypes, orders, gk.map((c) => chunk.columns[c][i])));
+    }
+    return keys;
+  }
+
+  private sameOutputs(a: Datum[], b: Datum[]): boolean {
+    return compareBytes(encodeRow(this.outputTypes, a), encodeRow(this.outputTypes, b)) === 0;
+  }
+
+  private evict(): void {
+    const max = this.p.groupCacheMax ?? DEFAULT_GROUP_CACHE;
+    for (const k of this.groups.keys()) {
+      if (this.groups.size <= max) break;
+      this.groups.delete(k);
+    }
+  }
+}

@@ -1,0 +1,33 @@
+import type { Barrier, DataType, StreamChunk } from '@tributary/common';
+import type { Channel } from '../channel.ts';
+import type { Executor } from '../executor.ts';
+import type { Message } from '../message.ts';
+
+/** What frontends (chunks) and the barrier manager (barriers) put into a table's DML inbox. */
+export type DmlMessage =
+  | { kind: 'barrier'; barrier: Barrier }
+  /** `done` is called once the chunk has been handed downstream: the write is acknowledged. */
+  | { kind: 'chunk'; chunk: StreamChunk; done: () => void };
+
+/** A table's write entry: yields the inbox in FIFO order until the inbox closes. */
+export class DmlExecutor implements Executor {
+  identity = 'Dml';
+
+  constructor(
+    readonly schema: DataType[],
+    private readonly inbox: Channel<DmlMessage>,
+  ) {}
+
+  async *execute(): AsyncGenerator<Message> {
+    for (;;) {
+      const msg = await this.inbox.recv();
+      if (msg === undefined) return;
+      if (msg.kind === 'barrier') {
+        yield { kind: 'barrier', barrier: msg.barrier };
+      } else {
+        yield { kind: 'chunk', chunk: msg.chunk };
+        msg.done();
+      }
+    }
+  }
+}

@@ -1,0 +1,11 @@
+export type { ExprFn } from './project.ts';
+export { DmlExecutor, type DmlMessage } from './dml.ts';
+export { RowIdGenExecutor, fillRowIds } from './row-id-gen.ts';
+export { MaterializeExecutor, type ConflictBehavior } from './materialize.ts';
+export { ProjectExecutor, projectChunk } from './project.ts';
+export { FilterExecutor, filterChunk } from './filter.ts';
+export { HashAggExecutor, type HashAggParams } from './hash-agg.ts';
+export { SimpleAggExecutor, type SimpleAggParams } from './simple-agg.ts';
+export { AggCore, type AggCoreParams } from './agg-group.ts';
+export { MergeExecutor } from './merge.ts';
+export { TableScanExecutor, projectColumns, type TableScanParams } from './table-scan.ts';

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Channel } from '../channel.ts';
+import type { Message } from '../message.ts';
+import { MergeExecutor } from './merge.ts';
+import { barrier, chunkFromPretty, chunkToLines } from './test-utils.ts';
+
+const chunk = (text: string): Message => ({ kind: 'chunk', chunk: chunkFromPretty(text) });
+const bar = (e: bigint): Message => ({ kind: 'barrier', barrier: barrier(e) });
+const tick = () => new Promise((r) => setTimeout(r, 5));
+
+test('merge aligns barriers of two inputs and passes chunks as they come', async () => {
+  const a = new Channel<Message>(16);
+  const b = new Channel<Message>(16);
+  const merge = new MergeExecutor(['bigint'], [a, b]);
+  const out: string[] = [];
+  const done = (async () => {
+    for await (const msg of merge.execute()) {
+      if (msg.kind === 'chunk') out.push(...chunkToLines(msg.chunk));
+      else if (msg.kind === 'barrier') out.push(`barrier ${msg.barrier.currEpoch}`);
+    }
+  })();
+  a.sendNow(chunk(' I\n + 1'));
+  a.sendNow(bar(1n));
+  a.sendNow(chunk(' I\n + 2')); // after a's barrier: must wait until b delivers barrier 1
+  await tick();
+  assert.deepEqual(out, ['+ 1']);
+  b.sendNow(chunk(' I\n + 3'));
+  await tick();
+  assert.deepEqual(out, ['+ 1', '+ 3']);
+  b.sendNow(bar(1n));
+  await tick();
+  assert.deepEqual(out, ['+ 1', '+ 3', 'barrier 1', '+ 2']);
+  b.sendNow(bar(2n));
+  b.close();
+  await tick();
+  assert.deepEqual(out.at(-1), '+ 2');
+  a.sendNow(bar(2n));
+  a.close();
+  await done;
+  assert.deepEqual(out, ['+ 1', '+ 3', 'barrier 1', '+ 2', 'barrier 2']);
+});
+
+test('merge: a closed input leaves the alignment set', async () => {
+  const a = new Channel<Message>(16);
+  const b = new Channel<Message>(16);
+  b.close();
+  a.sendNow(bar(1n));
+  a.sendNow(chunk(' I\n + 1'));
+  a.close();
+  const out: string[] = [];
+  for await (const msg of new MergeExecutor(['bigint'], [a, b]).execute()) {
+    out.push(msg.kind === 'chunk' ? chunkToLines(msg.chunk).join() : msg.kind);
+  }
+  assert.deepEqual(out, ['barrier', '+ 1']);
+});

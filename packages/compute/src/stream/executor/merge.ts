@@ -1,0 +1,67 @@
+import type { Barrier, DataType } from '@tributary/common';
+import type { Channel } from '../channel.ts';
+import type { Executor } from '../executor.ts';
+import type { Message } from '../message.ts';
+
+type Received = { index: number; msg: Message | undefined };
+
+/**
+ * Receives from several upstream actors with barrier alignment:
+ *
+ * 1. Every input not blocked on a barrier has one pending `recv`; chunks are yielded as they come.
+ * 2. An input that delivers a barrier is blocked (not read) until every open input delivered the
+ *    barrier with the same `currEpoch`; then the barrier is yielded once and all are unblocked.
+ * 3. A closed input leaves the alignment set; the stream ends when every input closed.
+ *
+ * Watermarks are dropped until they are aligned across inputs (not implemented yet).
+ */
+export class MergeExecutor implements Executor {
+  identity = 'Merge';
+
+  constructor(
+    readonly schema: DataType[],
+    private readonly inputs: Channel<Message>[],
+  ) {}
+
+  async *execute(): AsyncGenerator<Message> {
+    const pending = new Map<number, Promise<Received>>();
+    const blocked = new Map<number, Barrier>();
+    const open = new Set<number>(this.inputs.map((_, i) => i));
+    const arm = (i: number): void => {
+      pending.set(i, this.inputs[i].recv().then((msg) => ({ index: i, msg })));
+    };
+    for (const i of open) arm(i);
+
+    while (open.size > 0) {
+      if (blocked.size === open.size) {
+        const barrier = alignedBarrier(blocked);
+        yield { kind: 'barrier', barrier };
+        for (const i of blocked.keys()) arm(i);
+        blocked.clear();
+        continue;
+      }
+      const { index, msg } = await Promise.race(pending.values());
+      pending.delete(index);
+      if (msg === undefined) {
+        open.delete(index);
+        blocked.delete(index);
+      } else if (msg.kind === 'barrier') {
+        blocked.set(index, msg.barrier);
+      } else {
+        if (msg.kind === 'chunk') yield msg;
+        arm(index);
+      }
+    }
+  }
+}
+
+function alignedBarrier(blocked: Map<number, Barrier>): Barrier {
+  let first: Barrier | null = null;
+  for (const b of blocked.values()) {
+    if (first === null) first = b;
+    else if (b.currEpoch !== first.currEpoch) {
+      throw new Error(`merge: misaligned barriers ${first.currEpoch} and ${b.currEpoch}`);
+    }
+  }
+  return first!;
+}

@@ -1,0 +1,82 @@
+import { buildExpr, type ActorDesc, type StateTableDesc, type StreamNode } from '@tributary/common';
+import { StateTable, type StateStore } from '../../state-table/index.ts';
+import type { Channel } from '../channel.ts';
+import type { Executor } from '../executor.ts';
+import type { Message } from '../message.ts';
+import {
+  DmlExecutor, FilterExecutor, HashAggExecutor, MaterializeExecutor, MergeExecutor, ProjectExecutor,
+  RowIdGenExecutor, SimpleAggExecutor, TableScanExecutor, type DmlMessage,
+} from '../executor/index.ts';
+import { Channel as Ch } from '../channel.ts';
+
+/** What building an actor's executors needs from the node. */
+export interface BuildContext {
+  desc: ActorDesc;
+  store: StateStore;
+  /** The inputs of a `merge` leaf: one channel per upstream actor. */
+  openInputs(upstreamFragmentId: number, types: StreamNode['schema']): Channel<Message>[];
+}
+
+export interface BuiltActor {
+  root: Executor;
+  /** Set when the actor has a `dml` leaf: where the node injects barriers and DML chunks. */
+  dmlInbox: Channel<DmlMessage> | null;
+}
+
+/** DML chunks buffered per table actor before writers wait. */
+const DML_INBOX_CAPACITY = 16;
+
+/** Builds the executor tree of one actor from its plan (RisingWave's `from_proto`). */
+export function buildActorExecutors(ctx: BuildContext): BuiltActor {
+  const built: BuiltActor = { root: null as unknown as Executor, dmlInbox: null };
+  const table = (d: StateTableDesc) => new StateTable(d, ctx.store, d.distKey.length === 0 ? [0] : ctx.desc.vnodes);
+  const build = (node: StreamNode): Executor => {
+    switch (node.kind) {
+      case 'dml': {
+        built.dmlInbox = new Ch<DmlMessage>(DML_INBOX_CAPACITY);
+        return new DmlExecutor(node.schema, built.dmlInbox);
+      }
+      case 'rowIdGen':
+        return new RowIdGenExecutor(build(node.input), node.rowIdIndex, ctx.desc.vnodes);
+      case 'materialize':
+        return new MaterializeExecutor(build(node.input), table(node.table), node.conflict === 'overwrite' ? 'overwrite' : 'none');
+      case 'tableScan':
+        return new TableScanExecutor({
+          upstream: build(node.input),
+          upstreamTable: table(node.upstreamTable),
+          outputIndices: node.outputIndices,
+          progressTable: table(node.progressTable),
+          vnodes: ctx.desc.vnodes,
+        });
+      case 'project':
+        return new ProjectExecutor(build(node.input), node.schema, node.exprs.map((e) => buildExpr(e)));
+      case 'filter':
+        return new FilterExecutor(build(node.input), buildExpr(node.predicate));
+      case 'hashAgg':
+        return new HashAggExecutor({
+          input: build(node.input),
+          schema: node.schema,
+          groupKey: node.groupKey,
+          aggCalls: node.aggCalls,
+          inputStreamKey: node.inputStreamKey,
+          resultTable: table(node.resultTable),
+          minMaxTables: node.minMaxTables.map((t) => (t ? table(t) : null)),
+        });
+      case 'simpleAgg':
+        return new SimpleAggExecutor({
+          input: build(node.input),
+          schema: node.schema,
+          aggCalls: node.aggCalls,
+          inputStreamKey: node.inputStreamKey,
+          resultTable: table(node.resultTable),
+          minMaxTables: node.minMaxTables.map((t) => (t ? table(t) : null)),
+        });
+      case 'merge':
+        return new MergeExecutor(node.schema, ctx.openInputs(node.upstreamFragmentId, node.schema));
+      case 'exchange':
+        throw new Error('exchange nodes are cut by the fragmenter and never reach compute');
+    }
+  };
+  built.root = build(ctx.desc.node);
+  return built;
+}

@@ -1,0 +1,298 @@
+import {
+  barrierToJson, createLogger, DbError, nextEpoch, SqlState, type Barrier, type BarrierKind, type Logger,
+} from '@tributary/common';
+import type { SstInfo } from '@tributary/storage/version';
+import type { BarrierCommand } from './command.ts';
+import type { ClusterManager, WorkerInfo } from '../cluster/cluster-manager.ts';
+import type { HummockManager } from '../hummock/hummock-manager.ts';
+import type { StreamManager } from '../stream/stream-manager.ts';
+import type { ComputeClients } from '../stream/compute-clients.ts';
+import type { RecoveryLog } from './recovery-log.ts';
+
+export interface BarrierManagerOptions {
+  barrierIntervalMs: number;
+  /** Barriers per checkpoint (1 = every barrier is a checkpoint). */
+  checkpointFrequency: number;
+  maxInflightBarriers: number;
+  /** At start, how long to wait for previously known compute nodes before the first recovery. */
+  startupWaitMs: number;
+}
+
+interface Inflight {
+  barrier: Barrier;
+  pending: Set<number>;
+  ssts: SstInfo[];
+  command?: BarrierCommand;
+  flushWaiters: Array<{ resolve(e: bigint): void; reject(e: Error): void }>;
+}
+
+/**
+ * The barrier manager (RisingWave's GlobalBarrierManager), as a loop:
+ *
+ * 1. Every `barrierIntervalMs` (or at once when a command or FLUSH asks) inject a barrier
+ *    {prev = last injected epoch, curr = next epoch} into every live compute node, naming the
+ *    actors each must collect. A pending command's `prepare` runs first and its mutation rides on
+ *    the barrier.
+ * 2. Nodes report completion (with the SSTs of `prev` for a checkpoint). Completed barriers commit
+ *    strictly in epoch order: one meta-store transaction holds the version delta and the ops of
+ *    commands finishing at that epoch.
+ * 3. Any failure (a node's control stream closes, a node reports an error, a node joins) stops
+ *    injection and runs recovery: reset every live node, place every actor on them, rebuild, and
+ *    inject an `initial` barrier whose prev epoch is the committed epoch.
+ */
+export class BarrierManager {
+  private state: 'starting' | 'recovering' | 'running' | 'stopped' = 'starting';
+  private lastEpoch = 0n;
+  private injected = 0;
+  private readonly inflight: Inflight[] = [];
+  private readonly commands: BarrierCommand[] = [];
+  private readonly waitingCommits: Array<{ epoch: bigint; command: BarrierCommand }> = [];
+  private flushWaiters: Inflight['flushWaiters'] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private injecting = false;
+  private committing: Promise<void> = Promise.resolve();
+  private recoveryRequested: string | null = null;
+  private recovering: Promise<void> | null = null;
+  private readonly runningWaiters: Array<() => void> = [];
+  private readonly log: Logger = createLogger('barrier-manager');
+
+  constructor(
+    private readonly opts: BarrierManagerOptions,
+    private readonly cluster: ClusterManager,
+    private readonly hummock: HummockManager,
+    private readonly streams: StreamManager,
+    private readonly computes: ComputeClients,
+    private readonly recoveryLog: RecoveryLog,
+    private readonly onCommitted: (epoch: bigint) => void,
+  ) {}
+
+  start(): void {
+    this.cluster.on('down', (w: WorkerInfo, reason: string) => this.requestRecovery(`compute node ${w?.workerId} lost: ${reason}`, w?.workerId));
+    this.cluster.on('up', (w: WorkerInfo) => {
+      if (this.state !== 'starting') this.requestRecovery(`compute node ${w.workerId} joined`);
+    });
+    this.timer = setInterval(() => this.tick(), this.opts.barrierIntervalMs);
+    void this.startup();
+  }
+
+  stop(): void {
+    this.state = 'stopped';
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  get isRunning(): boolean {
+    return this.state === 'running';
+  }
+
+  /** Queues a command; resolves when it has finished (its ops are committed). */
+  run(command: BarrierCommand): Promise<bigint> {
+    return new Promise((resolve, reject) => {
+      const wrapped: BarrierCommand = {
+        ...command,
+        afterFinish: (epoch) => {
+          command.afterFinish(epoch);
+          resolve(epoch);
+        },
+        abort: (err) => {
+          command.abort(err);
+          reject(err);
+        },
+      };
+      this.commands.push(wrapped);
+      setImmediate(() => this.tick());
+    });
+  }
+
+  /** Resolves with a committed epoch that includes every write acknowledged before the call. */
+  flush(): Promise<bigint> {
+    return new Promise((resolve, reject) => {
+      this.flushWaiters.push({ resolve, reject });
+      setImmediate(() => this.tick());
+    });
+  }
+
+  /** Resolves once the cluster is running (recovered). */
+  waitRunning(): Promise<void> {
+    if (this.state === 'running') return Promise.resolve();
+    return new Promise((resolve) => this.runningWaiters.push(resolve));
+  }
+
+  private async startup(): Promise<void> {
+    // Wait for the first compute node, then briefly for the others meta knew before.
+    const deadline = () => Date.now() + this.opts.startupWaitMs;
+    let until = 0;
+    while (this.state === 'starting') {
+      const live = this.cluster.liveCompute().length;
+      if (live > 0 && until === 0) until = deadline();
+      if (live > 0 && (live >= this.cluster.knownComputeCount() || Date.now() >= until)) break;
+      await sleep(50);
+    }
+    if (this.state === 'starting') this.requestRecovery('meta started');
+  }
+
+  private tick(): void {
+    if (this.state !== 'running' || this.injecting) return;
+    if (this.inflight.length >= this.opts.maxInflightBarriers) return;
+    this.injecting = true;
+    this.injectNext().then(
+      () => {
+        this.injecting = false;
+        if (this.commands.length > 0 || this.flushWaiters.length > 0) setImmediate(() => this.tick());
+      },
+      (err: unknown) => {
+        this.injecting = false;
+        this.requestRecovery(`barrier injection failed: ${(err as Error).message}`);
+      },
+    );
+  }
+
+  private async injectNext(): Promise<void> {
+    const command = this.commands.shift();
+    if (command) {
+      try {
+        await command.prepare();
+      } catch (err) {
+        command.abort(err as Error);
+        throw err;
+      }
+    }
+    this.injected++;
+    const kind: BarrierKind = this.injected % this.opts.checkpointFrequency === 0 || command || this.flushWaiters.length > 0 ? 'checkpoint' : 'barrier';
+    const barrier: Barrier = { prevEpoch: this.lastEpoch, currEpoch: nextEpoch(this.lastEpoch), kind, mutation: command?.mutation() };
+    const flushWaiters = this.flushWaiters;
+    this.flushWaiters = [];
+    this.inject(barrier, command, flushWaiters);
+    command?.afterInject?.();
+  }
+
+  private inject(barrier: Barrier, command: BarrierCommand | undefined, flushWaiters: Inflight['flushWaiters']): void {
+    const byWorker = this.streams.actorsByWorker();
+    const workers = this.cluster.liveCompute();
+    const entry: Inflight = { barrier, pending: new Set(workers.map((w) => w.workerId)), ssts: [], command, flushWaiters };
+    this.inflight.push(entry);
+    this.lastEpoch = barrier.currEpoch;
+    const json = barrierToJson(barrier);
+    for (const w of workers) {
+      this.cluster.control(w.workerId)!.send({ inject: { barrier_json: json, actors_to_collect: byWorker.get(w.workerId) ?? [] } });
+    }
+    if (workers.length === 0) void this.maybeCommit();
+  }
+
+  /** A compute node finished a barrier. */
+  onBarrierComplete(workerId: number, currEpoch: bigint, ssts: SstInfo[], error: string): void {
+    if (error) {
+      this.requestRecovery(`compute node ${workerId} failed barrier ${currEpoch}: ${error}`, workerId);
+      return;
+    }
+    const entry = this.inflight.find((e) => e.barrier.currEpoch === currEpoch);
+    if (!entry || !entry.pending.delete(workerId)) return; // stale (from before a recovery)
+    entry.ssts.push(...ssts);
+    void this.maybeCommit();
+  }
+
+  private maybeCommit(): Promise<void> {
+    this.committing = this.committing.then(async () => {
+      while (this.inflight.length > 0 && this.inflight[0].pending.size === 0 && this.state !== 'stopped') {
+        const entry = this.inflight[0];
+        try {
+          await this.commit(entry);
+        } catch (err) {
+          this.requestRecovery(`commit failed: ${(err as Error).message}`);
+          return;
+        }
+        this.inflight.shift();
+      }
+    });
+    return this.committing;
+  }
+
+  private async commit(entry: Inflight): Promise<void> {
+    const { barrier, command } = entry;
+    const epoch = barrier.prevEpoch;
+    if (command) this.waitingCommits.push({ epoch: command.finishAt === 'prev' ? barrier.prevEpoch : barrier.currEpoch, command });
+    const finishing = this.waitingCommits.filter((w) => w.epoch <= epoch);
+    if (barrier.kind === 'initial') {
+      if (this.state === 'recovering') this.markRunning();
+    } else if (barrier.kind === 'checkpoint') {
+      const ops = finishing.flatMap((f) => f.command.finishOps());
+      await this.hummock.commitEpoch(epoch, entry.ssts, ops);
+      for (const f of finishing) this.waitingCommits.splice(this.waitingCommits.indexOf(f), 1);
+      for (const f of finishing) f.command.afterFinish(epoch);
+      this.onCommitted(epoch);
+    }
+    for (const w of entry.flushWaiters) w.resolve(this.hummock.committedEpoch);
+  }
+
+  private markRunning(): void {
+    this.state = 'running';
+    for (const w of this.runningWaiters.splice(0)) w();
+  }
+
+  requestRecovery(reason: string, failedWorker?: number): void {
+    if (this.state === 'stopped') return;
+    this.recoveryRequested = reason;
+    if (!this.recovering) {
+      this.recovering = this.recoverLoop(failedWorker).finally(() => (this.recovering = null));
+    }
+  }
+
+  private async recoverLoop(failedWorker?: number): Promise<void> {
+    while (this.recoveryRequested && this.state !== 'stopped') {
+      const reason = this.recoveryRequested;
+      this.recoveryRequested = null;
+      const detectedAt = Date.now();
+      const before = this.hummock.committedEpoch;
+      this.state = 'recovering';
+      this.log.info({ reason }, 'recovery started');
+      this.failInflight(new DbError(SqlState.ObjectNotInPrerequisiteState, `the cluster is recovering (${reason}); retry`));
+      try {
+        await this.recoverOnce();
+      } catch (err) {
+        this.log.warn({ err: (err as Error).message }, 'recovery attempt failed; retrying');
+        if (!this.recoveryRequested) this.recoveryRequested = reason;
+        await sleep(500);
+        continue;
+      }
+      if (!this.recoveryRequested) {
+        const recoveredAt = Date.now();
+        this.recoveryLog.record({ reason, failedWorker: failedWorker ?? null, detectedAt, recoveredAt, epochBefore: before, epochAfter: this.hummock.committedEpoch });
+        this.log.info({ reason, rtoMs: recoveredAt - detectedAt }, 'recovery finished');
+      }
+    }
+  }
+
+  private failInflight(err: Error): void {
+    for (const e of this.inflight.splice(0)) {
+      for (const w of e.flushWaiters) w.reject(err);
+      e.command?.abort(err);
+    }
+    for (const w of this.waitingCommits.splice(0)) w.command.abort(err);
+    for (const w of this.flushWaiters.splice(0)) w.reject(err);
+  }
+
+  private async recoverOnce(): Promise<void> {
+    await this.committing;
+    let workers = this.cluster.liveCompute();
+    while (workers.length === 0) {
+      await sleep(100);
+      if (this.state === 'stopped') return;
+      workers = this.cluster.liveCompute();
+    }
+    const version = this.hummock.version;
+    await Promise.all(workers.map((w) => this.computes.reset(w.address, version)));
+    this.streams.placeAll(workers.map((w) => ({ workerId: w.workerId, address: w.address, parallelism: w.parallelism })));
+    const descs = this.streams.actorDescs();
+    await Promise.all(workers.map((w) => this.computes.buildActors(w.address, descs.get(w.workerId) ?? [])));
+    if (this.recoveryRequested) throw new Error('another failure during recovery');
+    const committed = this.hummock.committedEpoch;
+    this.lastEpoch = committed;
+    const initial: Barrier = { prevEpoch: committed, currEpoch: nextEpoch(committed), kind: 'initial' };
+    const done = new Promise<void>((resolve) => this.runningWaiters.push(resolve));
+    this.inject(initial, undefined, []);
+    await Promise.race([done, sleep(30_000).then(() => { throw new Error('initial barrier not collected in 30 s'); })]);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

@@ -1,0 +1,26 @@
+import type { Mutation } from '@tributary/common';
+import type { MetaStoreOp } from '../meta-store/meta-store.ts';
+
+/**
+ * A configuration change that rides on one barrier (DDL). Hooks run inside the barrier loop, so
+ * commands never interleave.
+ */
+export interface BarrierCommand {
+  describe: string;
+  /** Runs before the barrier is injected (e.g. build the new actors on compute nodes). */
+  prepare(): Promise<void>;
+  mutation(): Mutation | undefined;
+  /**
+   * When the command is done: 'curr' = once the barrier's curr epoch is committed (new actors
+   * wrote their first epoch, e.g. backfill), 'prev' = with the commit this barrier completes.
+   */
+  finishAt: 'prev' | 'curr';
+  /** Meta-store ops committed in the same transaction as the finishing epoch. */
+  finishOps(): MetaStoreOp[];
+  /** In-memory effects after that transaction, then the caller is answered. */
+  afterFinish(epoch: bigint): void;
+  /** Right after the barrier is sent (e.g. stopped actors leave the set to collect). */
+  afterInject?(): void;
+  /** The command could not complete (recovery); undo in-memory effects of prepare. */
+  abort(err: Error): void;
+}

@@ -1,0 +1,96 @@
+import { EventEmitter } from 'node:events';
+import type { Logger } from '@tributary/common';
+import { CF, type MetaStore } from '../meta-store/meta-store.ts';
+import { pad } from '../catalog/catalog-manager.ts';
+import { IdGenerator } from '../catalog/id-generator.ts';
+
+export type WorkerRole = 'compute' | 'frontend' | 'compactor';
+
+export interface WorkerInfo {
+  workerId: number;
+  role: WorkerRole;
+  address: string;
+  parallelism: number;
+  /** Up once its control stream is attached (compute) or registered (others). */
+  state: 'starting' | 'running' | 'down';
+  startedAt: number;
+}
+
+/** What meta needs of a compute node's control stream. */
+export interface ControlHandle {
+  send(msg: object): void;
+  close(): void;
+}
+
+/**
+ * Cluster membership. A worker keeps its id across restarts (same address). Emits `up(worker)`
+ * when a compute node's control stream attaches and `down(worker, reason)` when it closes.
+ */
+export class ClusterManager extends EventEmitter {
+  private readonly workers = new Map<number, WorkerInfo>();
+  private readonly controls = new Map<number, ControlHandle>();
+  private readonly ids: IdGenerator;
+
+  constructor(
+    private readonly store: MetaStore,
+    private readonly log: Logger,
+  ) {
+    super();
+    this.ids = new IdGenerator(store, 'worker', 100);
+  }
+
+  async load(): Promise<void> {
+    for (const [, json] of await this.store.list(CF.workers)) {
+      const w = JSON.parse(json) as WorkerInfo;
+      this.workers.set(w.workerId, { ...w, state: 'down' });
+    }
+  }
+
+  /** Compute workers meta knew before this start (they are expected back). */
+  knownComputeCount(): number {
+    return [...this.workers.values()].filter((w) => w.role === 'compute').length;
+  }
+
+  async register(role: WorkerRole, address: string, parallelism: number): Promise<WorkerInfo> {
+    let w = [...this.workers.values()].find((x) => x.role === role && x.address === address && role === 'compute');
+    if (!w) {
+      w = { workerId: await this.ids.nextId(), role, address, parallelism, state: 'starting', startedAt: Date.now() };
+    } else {
+      w = { ...w, parallelism, state: 'starting', startedAt: Date.now() };
+    }
+    this.workers.set(w.workerId, w);
+    await this.store.txn([{ kind: 'put', cf: CF.workers, key: pad(w.workerId), value: JSON.stringify(w) }]);
+    this.log.info({ workerId: w.workerId, role, address }, 'worker registered');
+    return w;
+  }
+
+  attachControl(workerId: number, handle: ControlHandle): void {
+    const w = this.workers.get(workerId);
+    if (!w) throw new Error(`unknown worker ${workerId}`);
+    this.controls.get(workerId)?.close();
+    this.controls.set(workerId, handle);
+    w.state = 'running';
+    this.emit('up', w);
+  }
+
+  detachControl(workerId: number, handle: ControlHandle, reason: string): void {
+    if (this.controls.get(workerId) !== handle) return;
+    this.controls.delete(workerId);
+    const w = this.workers.get(workerId);
+    if (w) w.state = 'down';
+    this.log.warn({ workerId, reason }, 'compute node lost');
+    this.emit('down', w, reason);
+  }
+
+  control(workerId: number): ControlHandle | undefined {
+    return this.controls.get(workerId);
+  }
+
+  liveCompute(): WorkerInfo[] {
+    return [...this.workers.values()].filter((w) => w.role === 'compute' && this.controls.has(w.workerId));
+  }
+
+  all(): WorkerInfo[] {
+    return [...this.workers.values()];
+  }
+}

@@ -1,0 +1,114 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createLogger, grpc, GRPC_CHANNEL_OPTIONS, MetaServiceDef } from '@tributary/common';
+import { versionToJson } from '@tributary/storage/version';
+import { BarrierManager } from './barrier/barrier-manager.ts';
+import { RecoveryLog } from './barrier/recovery-log.ts';
+import { CatalogManager } from './catalog/catalog-manager.ts';
+import { IdGenerator } from './catalog/id-generator.ts';
+import { ClusterManager } from './cluster/cluster-manager.ts';
+import { HummockManager } from './hummock/hummock-manager.ts';
+import { openMetaStore } from './meta-store/sqlite-meta-store.ts';
+import { NotificationManager } from './notification/notification-manager.ts';
+import { metaServiceHandlers } from './server/meta-service.ts';
+import type { MetaNodeContext } from './server/meta-context.ts';
+import { ComputeClients } from './stream/compute-clients.ts';
+import { JobManager } from './stream/job-manager.ts';
+import { StreamManager } from './stream/stream-manager.ts';
+
+export interface MetaNodeOptions {
+  /** host:port for gRPC; port 0 picks a free one. */
+  listen: string;
+  dataDir: string;
+  /** Default: fs://<dataDir>/state. */
+  stateStoreUrl?: string;
+  /** Default: sqlite://<dataDir>/meta.db. */
+  metaStoreUrl?: string;
+  clusterName?: string;
+  barrierIntervalMs?: number;
+  checkpointFrequency?: number;
+  startupWaitMs?: number;
+}
+
+export interface MetaNode {
+  address: string;
+  context: MetaNodeContext;
+  close(): Promise<void>;
+}
+
+/** Starts a meta node: loads the meta store, serves gRPC, starts the barrier loop. */
+export async function startMetaNode(opts: MetaNodeOptions): Promise<MetaNode> {
+  const log = createLogger('meta');
+  const dataDir = resolve(opts.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const stateStoreUrl = opts.stateStoreUrl ?? `fs://${resolve(dataDir, 'state')}`;
+  const store = openMetaStore(opts.metaStoreUrl ?? `sqlite://${resolve(dataDir, 'meta.db')}`);
+  const cluster = new ClusterManager(store, log);
+  const catalog = new CatalogManager(store);
+  const streams = new StreamManager(store);
+  const hummock = new HummockManager(store, log);
+  await Promise.all([cluster.load(), catalog.load(), streams.load(), hummock.load()]);
+  // Jobs that never finished creating were not persisted; nothing to clean here.
+  const notifications = new NotificationManager();
+  const computes = new ComputeClients();
+  const recoveryLog = new RecoveryLog();
+  const ctx = {} as MetaNodeContext;
+  const snapshot = () => ({
+    relations: catalog.all().filter((r) => r.state === 'created'),
+    placements: streams.dmlPlacements(),
+    version: JSON.parse(versionToJson(hummock.version)),
+  });
+  const barriers = new BarrierManager(
+    {
+      barrierIntervalMs: opts.barrierIntervalMs ?? 1000,
+      checkpointFrequency: opts.checkpointFrequency ?? 1,
+      maxInflightBarriers: 8,
+      startupWaitMs: opts.startupWaitMs ?? 3000,
+    },
+    cluster, hummock, streams, computes, recoveryLog,
+    () => {
+      const versionJson = versionToJson(hummock.version);
+      for (const w of cluster.liveCompute()) cluster.control(w.workerId)?.send({ version_json: versionJson });
+      notifications.notify('version', JSON.parse(versionJson));
+    },
+  );
+  const ids = {
+    table: new IdGenerator(store, 'table', 1000),
+    fragment: new IdGenerator(store, 'fragment', 1000),
+    actor: new IdGenerator(store, 'actor', 1000),
+  };
+  const notifyCatalog = () => notifications.notify('catalog', { relations: snapshot().relations, placements: snapshot().placements });
+  const jobs = new JobManager(catalog, streams, cluster, barriers, computes, ids, notifyCatalog);
+  Object.assign(ctx, {
+    stateStoreUrl, clusterPrefix: opts.clusterName ?? 'tributary', cluster, catalog, streams, hummock, barriers, jobs,
+    notifications, recoveryLog, snapshot,
+    clusterInfo: () => ({ workers: cluster.all(), recoveries: recoveryLog.all(), committedEpoch: hummock.committedEpoch.toString(), running: barriers.isRunning }),
+  } satisfies MetaNodeContext);
+  // Placements change at every recovery: tell frontends.
+  const origRecord = recoveryLog.record.bind(recoveryLog);
+  recoveryLog.record = (e) => {
+    origRecord(e);
+    notifyCatalog();
+  };
+
+  const server = new grpc.Server(GRPC_CHANNEL_OPTIONS);
+  server.addService(MetaServiceDef, metaServiceHandlers(ctx));
+  const port = await new Promise<number>((res, rej) =>
+    server.bindAsync(opts.listen, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? rej(err) : res(p))),
+  );
+  const host = opts.listen.slice(0, opts.listen.lastIndexOf(':'));
+  const address = `${host}:${port}`;
+  barriers.start();
+  log.info({ address, dataDir, stateStoreUrl }, 'meta node started');
+  return {
+    address,
+    context: ctx,
+    async close() {
+      barriers.stop();
+      computes.close();
+      await new Promise<void>((r) => server.tryShutdown(() => r()));
+      server.forceShutdown();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,24 @@
+import type { BarrierManager } from '../barrier/barrier-manager.ts';
+import type { RecoveryLog } from '../barrier/recovery-log.ts';
+import type { CatalogManager } from '../catalog/catalog-manager.ts';
+import type { ClusterManager } from '../cluster/cluster-manager.ts';
+import type { HummockManager } from '../hummock/hummock-manager.ts';
+import type { NotificationManager } from '../notification/notification-manager.ts';
+import type { JobManager } from '../stream/job-manager.ts';
+import type { StreamManager } from '../stream/stream-manager.ts';
+
+/** The managers of a meta node, wired together. */
+export interface MetaNodeContext {
+  stateStoreUrl: string;
+  clusterPrefix: string;
+  cluster: ClusterManager;
+  catalog: CatalogManager;
+  streams: StreamManager;
+  hummock: HummockManager;
+  barriers: BarrierManager;
+  jobs: JobManager;
+  notifications: NotificationManager;
+  recoveryLog: RecoveryLog;
+  snapshot(): object;
+  clusterInfo(): object;
+}

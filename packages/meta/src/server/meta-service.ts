@@ -1,0 +1,85 @@
+import { createLogger, DbError, SqlState, unaryHandler, type grpc, type StreamFragmentGraph, type TableCatalog } from '@tributary/common';
+import type { SstInfo } from '@tributary/storage/version';
+import type { MetaNodeContext } from './meta-context.ts';
+
+const log = createLogger('meta-service');
+
+/** gRPC handlers of the MetaService (see tributary.proto). */
+export function metaServiceHandlers(ctx: MetaNodeContext): grpc.UntypedServiceImplementation {
+  return {
+    RegisterWorker: unaryHandler(async (req: { role: string; address: string; parallelism: number }) => {
+      const role = req.role as 'compute' | 'frontend' | 'compactor';
+      const w = await ctx.cluster.register(role, req.address, Math.max(1, req.parallelism || 1));
+      return { worker_id: w.workerId, state_store_url: ctx.stateStoreUrl, cluster_prefix: ctx.clusterPrefix, config_json: '{}' };
+    }),
+
+    ControlStream: (call: grpc.ServerDuplexStream<any, any>) => {
+      let workerId = 0;
+      const handle = { send: (m: object) => call.write(m), close: () => call.end() };
+      const lost = (reason: string) => {
+        if (workerId) ctx.cluster.detachControl(workerId, handle, reason);
+        workerId = 0;
+      };
+      call.on('data', (msg: any) => {
+        try {
+          if (msg.msg === 'hello_worker_id') {
+            workerId = msg.hello_worker_id;
+            ctx.cluster.attachControl(workerId, handle);
+          } else if (msg.msg === 'complete') {
+            const c = msg.complete;
+            const ssts = c.ssts_json ? (JSON.parse(c.ssts_json) as SstInfo[]) : [];
+            ctx.barriers.onBarrierComplete(workerId, BigInt(c.curr_epoch), ssts, c.error);
+          } else if (msg.msg === 'actor_error') {
+            ctx.barriers.requestRecovery(`actor failed on compute node ${workerId}: ${msg.actor_error}`, workerId);
+          }
+        } catch (err) {
+          log.error({ err }, 'bad control message');
+        }
+      });
+      call.on('end', () => {
+        lost('control stream closed');
+        call.end();
+      });
+      call.on('error', (err) => lost(`control stream error: ${err.message}`));
+      call.on('cancelled', () => lost('control stream cancelled'));
+    },
+
+    Subscribe: (call: grpc.ServerWritableStream<any, any>) => {
+      const sink = { write: (n: { kind: string; json: string }) => call.write(n) };
+      call.write({ kind: 'snapshot', json: JSON.stringify(ctx.snapshot()) });
+      ctx.notifications.add(sink);
+      const remove = () => ctx.notifications.remove(sink);
+      call.on('cancelled', remove);
+      call.on('error', remove);
+      call.on('close', remove);
+    },
+
+    Ddl: unaryHandler(async (req: { kind: string; json: string }) => {
+      const body = JSON.parse(req.json);
+      switch (req.kind) {
+        case 'create': {
+          const rel = await ctx.jobs.create(body.catalog as TableCatalog, body.graph as StreamFragmentGraph, !!body.ifNotExists);
+          return { json: JSON.stringify({ id: rel.id }) };
+        }
+        case 'drop':
+          await ctx.jobs.drop(body.kind, body.name, !!body.ifExists, !!body.cascade);
+          return { json: '{}' };
+        default:
+          throw new DbError(SqlState.FeatureNotSupported, `DDL ${req.kind} is not supported`);
+      }
+    }),
+
+    Flush: unaryHandler(async () => {
+      await ctx.barriers.waitRunning();
+      const epoch = await ctx.barriers.flush();
+      return { committed_epoch: epoch.toString() };
+    }),
+
+    AllocateSstIds: unaryHandler(async (req: { count: number }) => {
+      const count = Math.max(1, req.count);
+      return { start: String(await ctx.hummock.allocateSstIds(count)), count };
+    }),
+
+    ClusterInfo: unaryHandler(async () => ({ json: JSON.stringify(ctx.clusterInfo(), (_k, v) => (typeof v === 'bigint' ? v.toString() : v)) })),
+  };
+}

@@ -1,0 +1,153 @@
+import {
+  CatalogError, createLogger, SqlState, type StreamFragmentGraph, type TableCatalog,
+} from '@tributary/common';
+import type { BarrierManager } from '../barrier/barrier-manager.ts';
+import type { CatalogManager } from '../catalog/catalog-manager.ts';
+import type { IdGenerator } from '../catalog/id-generator.ts';
+import type { ClusterManager } from '../cluster/cluster-manager.ts';
+import type { ComputeClients } from './compute-clients.ts';
+import { vnodesOfActor, type FragmentInfo, type StreamJob } from './stream-job.ts';
+import type { StreamManager } from './stream-manager.ts';
+import { assignStateTableIds, countFreshStateTables, remapMergeIds } from './assign-ids.ts';
+
+export interface IdGenerators {
+  table: IdGenerator;
+  fragment: IdGenerator;
+  actor: IdGenerator;
+}
+
+/** DDL on streaming jobs: create a table/MV (build actors, add them on a barrier), drop (stop them). */
+export class JobManager {
+  private readonly log = createLogger('ddl');
+
+  constructor(
+    private readonly catalog: CatalogManager,
+    private readonly streams: StreamManager,
+    private readonly cluster: ClusterManager,
+    private readonly barriers: BarrierManager,
+    private readonly computes: ComputeClients,
+    private readonly ids: IdGenerators,
+    private readonly notify: () => void,
+  ) {}
+
+  async create(rel: TableCatalog, graph: StreamFragmentGraph, ifNotExists = false): Promise<TableCatalog> {
+    await this.barriers.waitRunning();
+    const existing = this.catalog.getByName(rel.name);
+    if (existing && ifNotExists) return existing;
+    this.catalog.checkNameFree(rel.name);
+    for (const dep of rel.dependsOn) {
+      if (this.catalog.get(dep)?.state !== 'created') throw new CatalogError(SqlState.UndefinedTable, `relation ${dep} does not exist`);
+    }
+    const relId = await this.ids.table.nextId();
+    const reserved: TableCatalog = { ...rel, id: relId, storage: { ...rel.storage, tableId: relId }, state: 'creating' };
+    this.catalog.applyPut(reserved);
+    try {
+      const job = await this.buildJob(reserved, graph);
+      const root = job.fragments.find((f) => f.node.kind === 'materialize')!;
+      const created: TableCatalog = { ...reserved, materializeFragmentId: root.fragmentId, state: 'created' };
+      this.catalog.applyPut({ ...created, state: 'creating' });
+      await this.barriers.run({
+        describe: `create ${rel.kind} ${rel.name}`,
+        finishAt: 'curr',
+        prepare: async () => {
+          this.streams.applyPut(job);
+          const workers = this.cluster.liveCompute().map((w) => ({ workerId: w.workerId, address: w.address, parallelism: w.parallelism }));
+          this.streams.placeJob(job, workers);
+          const descs = this.streams.actorDescs([job.jobId]);
+          await Promise.all(workers.map((w) => this.computes.buildActors(w.address, descs.get(w.workerId) ?? [])));
+        },
+        mutation: () => ({ kind: 'add', adds: this.streams.addMutationFor(job) }),
+        finishOps: () => [this.catalog.putOp(created), this.streams.putOp(job)],
+        afterFinish: () => {
+          this.catalog.applyPut(created);
+          this.log.info({ id: relId, name: rel.name, kind: rel.kind }, 'created');
+          this.notify();
+        },
+        abort: () => {
+          this.streams.applyDelete(job.jobId);
+          this.catalog.applyDelete(relId);
+        },
+      });
+      return created;
+    } catch (err) {
+      if (this.catalog.get(relId)?.state === 'creating') this.catalog.applyDelete(relId);
+      throw err;
+    }
+  }
+
+  private async buildJob(rel: TableCatalog, graph: StreamFragmentGraph): Promise<StreamJob> {
+    const g = structuredClone(graph);
+    // State table ids are allocated up front: the visitor assigns them synchronously.
+    const needed = countFreshStateTables(g);
+    let nextTable = needed > 0 ? await this.ids.table.nextIds(needed) : 0;
+    assignStateTableIds(g, rel.id, () => nextTable++, (tid) => this.catalog.get(tid)!.materializeFragmentId);
+    const fragBase = await this.ids.fragment.nextIds(g.fragments.length);
+    const map = (local: number) => fragBase + local;
+    const defaultParallelism = Math.max(1, this.cluster.liveCompute().reduce((s, w) => s + w.parallelism, 0));
+    const fragments: FragmentInfo[] = [];
+    const edges = g.edges.map((e) => ({ ...e, upstreamFragmentId: map(e.upstreamFragmentId), downstreamFragmentId: map(e.downstreamFragmentId) }));
+    for (const f of g.fragments) {
+      remapMergeIds(f.node, map);
+      let vnodeSets: number[][];
+      if (f.noShuffleUpstreamTableId !== undefined) {
+        const upFragId = this.catalog.get(f.noShuffleUpstreamTableId)!.materializeFragmentId;
+        const up = this.streams.fragment(upFragId)!;
+        vnodeSets = up.actors.map((a) => a.vnodes);
+        edges.push({ upstreamFragmentId: upFragId, downstreamFragmentId: map(f.fragmentId), dist: { kind: 'noShuffle' } });
+      } else if (f.distribution.kind === 'single') {
+        vnodeSets = [Array.from({ length: 256 }, (_, v) => v)];
+      } else {
+        vnodeSets = Array.from({ length: defaultParallelism }, (_, i) => vnodesOfActor(i, defaultParallelism));
+      }
+      const actorBase = await this.ids.actor.nextIds(vnodeSets.length);
+      fragments.push({
+        fragmentId: map(f.fragmentId),
+        distribution: f.distribution,
+        node: f.node,
+        actors: vnodeSets.map((vnodes, i) => ({ actorId: actorBase + i, vnodes })),
+      });
+    }
+    return { jobId: rel.id, fragments, edges };
+  }
+
+  async drop(kind: 'table' | 'materialized view', name: string, ifExists: boolean, cascade: boolean): Promise<void> {
+    await this.barriers.waitRunning();
+    const rel = this.catalog.getByName(name);
+    if (!rel || rel.state !== 'created') {
+      if (ifExists) return;
+      throw new CatalogError(SqlState.UndefinedTable, `${kind} "${name}" does not exist`);
+    }
+    if (rel.kind !== kind) {
+      throw new CatalogError(SqlState.WrongObjectType, `"${name}" is not a ${kind}`, { hint: `Use DROP ${rel.kind.toUpperCase()} to remove a ${rel.kind}.` });
+    }
+    const victims = this.catalog.cascade(rel.id);
+    const dependents = victims.filter((v) => v.id !== rel.id);
+    if (dependents.length > 0 && !cascade) {
+      throw new CatalogError(SqlState.DependentObjectsStillExist, `cannot drop ${kind} ${name} because other objects depend on it`, {
+        detail: dependents.map((d) => `${d.kind} ${d.name} depends on ${kind} ${name}`).join('\n'),
+        hint: 'Use DROP ... CASCADE to drop the dependent objects too.',
+      });
+    }
+    const jobs = victims.map((v) => this.streams.job(v.id)).filter((j): j is StreamJob => !!j);
+    const actors = jobs.flatMap((j) => j.fragments.flatMap((f) => f.actors.map((a) => a.actorId)));
+    await this.barriers.run({
+      describe: `drop ${kind} ${name}`,
+      finishAt: 'prev',
+      prepare: async () => {},
+      mutation: () => ({ kind: 'stop', actors }),
+      finishOps: () => victims.flatMap((v) => [this.catalog.deleteOp(v.id), this.streams.deleteOp(v.id)]),
+      afterFinish: () => {
+        for (const v of victims) {
+          this.streams.applyDelete(v.id);
+          this.catalog.applyDelete(v.id);
+        }
+        this.log.info({ name, kind, dropped: victims.map((v) => v.name) }, 'dropped');
+        this.notify();
+      },
+      abort: () => {},
+      afterInject: () => {
+        for (const j of jobs) this.streams.unplaceJob(j.jobId);
+      },
+    });
+  }
+}

@@ -1,0 +1,119 @@
+import { DbError, SqlState, notSupported, resolveAgg, type AggCall, type DataType, type Expr } from '@tributary/common';
+import type { Expr as AstExpr, ExprCall } from 'pgsql-ast-parser';
+import { ExprBinder } from './bind-expr.ts';
+import { castExpr, exprEquals, finalize, inputRef, makeCall, typed, type Bound } from './bound.ts';
+import { containsAgg, isAggCall } from './ast-walk.ts';
+import type { Scope } from './scope.ts';
+
+/** One aggregate call of a query; `arg` is bound over the aggregation's input scope. */
+export interface BoundAggCall {
+  kind: AggCall['kind'];
+  arg: Expr | null;
+  returnType: DataType;
+}
+
+const LITERALS = new Set(['integer', 'numeric', 'string', 'boolean', 'null']);
+
+/**
+ * The aggregation of one SELECT. Expressions evaluated after it (select list, HAVING, ORDER BY)
+ * are bound over its output: group key columns first, then one column per aggregate call.
+ *
+ * 1. An aggregate call binds its argument over the input and becomes a ref to its output column
+ *    (identical calls share one column; `avg(x)` becomes `sum(x) / count(x)` with PG's types).
+ * 2. A sub-expression without aggregates that equals a group key becomes a ref to that key.
+ * 3. Any other column reference is a grouping error (42803).
+ */
+export class AggregateContext {
+  readonly aggCalls: BoundAggCall[] = [];
+  private readonly inputBinder: ExprBinder;
+  private readonly argBinder: ExprBinder;
+
+  constructor(
+    readonly scope: Scope,
+    readonly groupKeys: Expr[],
+  ) {
+    this.inputBinder = new ExprBinder({ scope, clause: 'GROUP BY' });
+    this.argBinder = new ExprBinder({
+      scope,
+      clause: 'aggregate function calls',
+      hook: (ast) => {
+        if (isAggCall(ast)) throw new DbError(SqlState.GroupingError, 'aggregate function calls cannot be nested');
+        return undefined;
+      },
+    });
+  }
+
+  /** Output types: group keys then aggregate calls. */
+  get outputTypes(): DataType[] {
+    return [...this.groupKeys.map((g) => g.type), ...this.aggCalls.map((a) => a.returnType)];
+  }
+
+  /** A binder for expressions over the aggregation's output. */
+  binder(clause: string): ExprBinder {
+    return new ExprBinder({
+      scope: this.scope,
+      clause,
+      hook: (ast) => this.hook(ast),
+      onColumn: (index) => {
+        throw new DbError(
+          SqlState.GroupingError,
+          `column "${this.scope.qualifiedName(index)}" must appear in the GROUP BY clause or be used in an aggregate function`,
+        );
+      },
+    });
+  }
+
+  private hook(ast: AstExpr): Bound | undefined {
+    if (isAggCall(ast)) return this.bindAggCall(ast as ExprCall);
+    if (LITERALS.has(ast.type) || containsAgg(ast) || this.groupKeys.length === 0) return undefined;
+    const bound = finalize(this.inputBinder.bind(ast));
+    const key = this.groupKeys.findIndex((g) => exprEquals(g, bound));
+    return key >= 0 ? typed(inputRef(key, bound.type)) : undefined;
+  }
+
+  private bindAggCall(ast: ExprCall): Bound {
+    const name = ast.function.name.toLowerCase();
+    if (ast.distinct === 'distinct') throw notSupported('DISTINCT in aggregate functions');
+    if (ast.filter) throw notSupported('FILTER in aggregate functions');
+    if (ast.orderBy?.length || ast.withinGroup) throw notSupported('ORDER BY in aggregate functions');
+    const isStar = ast.args.length === 1 && ast.args[0].type === 'ref' && ast.args[0].name === '*';
+    if (name === 'count' && (isStar || ast.args.length === 0)) return this.ref(this.add('count_star', null, 'bigint'));
+    if (ast.args.length !== 1) {
+      throw new DbError(SqlState.UndefinedFunction, `function ${name} with ${ast.args.length} arguments does not exist`);
+    }
+    const arg = finalize(this.argBinder.bind(ast.args[0]));
+    if (name === 'avg') return this.bindAvg(arg);
+    if (name !== 'count' && name !== 'sum' && name !== 'min' && name !== 'max') throw notSupported(`aggregate function ${name}`);
+    return this.ref(this.add(name, arg, resolveAgg(name, arg.type).returnType));
+  }
+
+  /** avg(x) = sum(x)::T / count(x)::T, T = numeric for exact types, double precision for floats. */
+  private bindAvg(arg: Expr): Bound {
+    let target: DataType;
+    let input = arg;
+    if (arg.type === 'real' || arg.type === 'double precision') {
+      target = 'double precision';
+      input = castExpr(arg, target);
+    } else if (arg.type === 'smallint' || arg.type === 'integer' || arg.type === 'bigint' || arg.type === 'numeric') {
+      target = 'numeric';
+    } else if (arg.type === 'interval') {
+      throw notSupported('avg(interval)');
+    } else {
+      throw new DbError(SqlState.UndefinedFunction, `function avg(${arg.type}) does not exist`);
+    }
+    const sum = this.ref(this.add('sum', input, resolveAgg('sum', input.type).returnType));
+    const count = this.ref(this.add('count', input, 'bigint'));
+    return makeCall('/', [typed(castExpr(sum.expr, target)), typed(castExpr(count.expr, target))]);
+  }
+
+  private add(kind: AggCall['kind'], arg: Expr | null, returnType: DataType): number {
+    let i = this.aggCalls.findIndex((a) => a.kind === kind && (a.arg === null ? arg === null : arg !== null && exprEquals(a.arg, arg)));
+    if (i < 0) i = this.aggCalls.push({ kind, arg, returnType }) - 1;
+    return this.groupKeys.length + i;
+  }
+
+  private ref(index: number): Bound {
+    const type = index < this.groupKeys.length ? this.groupKeys[index].type : this.aggCalls[index - this.groupKeys.length].returnType;
+    return typed(inputRef(index, type));
+  }
+}

@@ -1,0 +1,192 @@
+import { DbError, SqlState, notSupported, type DataType, type Expr } from '@tributary/common';
+import type { Expr as AstExpr, OrderByStatement, SelectFromStatement, SelectStatement } from 'pgsql-ast-parser';
+import { AggregateContext, type BoundAggCall } from './aggregate.ts';
+import { containsAgg } from './ast-walk.ts';
+import { ExprBinder } from './bind-expr.ts';
+import { coerce, exprEquals, finalize } from './bound.ts';
+import type { CatalogReader } from './catalog-reader.ts';
+import { evalConst } from './const-eval.ts';
+import { outputName } from './output-name.ts';
+import { bindFrom, type BoundRelation } from './relation.ts';
+import { Scope } from './scope.ts';
+
+export interface BoundAggregation {
+  /** Bound over the input scope. The aggregation outputs these, then one column per call. */
+  groupKeys: Expr[];
+  aggCalls: BoundAggCall[];
+}
+
+export interface BoundOrderItem {
+  /** Index into `items ++ orderExtras`. */
+  index: number;
+  order: 'asc' | 'desc';
+  nullsFirst: boolean;
+}
+
+/**
+ * A bound single-relation SELECT, the logical plan both planners lower:
+ * `from -> where -> [agg -> having] -> items (+ orderExtras) -> orderBy -> limit/offset`.
+ * `where`, `agg.groupKeys` and agg arguments are over the relation's columns (all of them, hidden
+ * ones included); `having`, `items` and `orderExtras` are over the aggregation output when `agg`
+ * is set, else over the relation's columns.
+ */
+export interface BoundSelect {
+  from: BoundRelation | null;
+  scope: Scope;
+  where: Expr | null;
+  agg: BoundAggregation | null;
+  having: Expr | null;
+  items: Expr[];
+  names: string[];
+  /** ORDER BY expressions that are not select items (evaluated, sorted on, then dropped). */
+  orderExtras: Expr[];
+  orderBy: BoundOrderItem[];
+  limit: number | null;
+  offset: number;
+}
+
+interface SelectItem {
+  ast: AstExpr;
+  name: string;
+}
+
+/** Binds a SELECT over a catalog snapshot. See `BoundSelect`. */
+export function bindSelect(select: SelectStatement, catalog: CatalogReader): BoundSelect {
+  const s = asSimpleSelect(select);
+  const from = bindFrom(catalog, s.from);
+  const scope = from ? Scope.ofRelation(from.table, from.qualifier) : Scope.empty();
+  const inputBinder = new ExprBinder({ scope, clause: 'WHERE' });
+  const where = s.where ? inputBinder.bindCondition(s.where, 'WHERE') : null;
+  const selectItems = expandItems(s, scope);
+  const isAgg = Boolean(s.groupBy?.length) || Boolean(s.having) || selectItems.some((i) => containsAgg(i.ast))
+    || Boolean(s.orderBy?.some((o) => containsAgg(o.by)));
+
+  let agg: AggregateContext | null = null;
+  let post = inputBinder;
+  if (isAgg) {
+    const groupKeys = (s.groupBy ?? []).map((g) => bindGroupKey(g, selectItems, scope));
+    agg = new AggregateContext(scope, groupKeys);
+    post = agg.binder('SELECT');
+  } else {
+    post = new ExprBinder({ scope, clause: 'SELECT' });
+  }
+  const items = selectItems.map((i) => finalize(post.bind(i.ast)));
+  const having = s.having && agg ? agg.binder('HAVING').bindCondition(s.having, 'HAVING') : null;
+  const orderPost = agg ? agg.binder('ORDER BY') : new ExprBinder({ scope, clause: 'ORDER BY' });
+  const orderExtras: Expr[] = [];
+  const orderBy = (s.orderBy ?? []).map((o) => bindOrderItem(o, selectItems, items, orderExtras, orderPost));
+  const { limit, offset } = bindLimit(s);
+  return {
+    from, scope, where, having, items, orderExtras, orderBy, limit, offset,
+    agg: agg ? { groupKeys: agg.groupKeys, aggCalls: agg.aggCalls } : null,
+    names: selectItems.map((i) => i.name),
+  };
+}
+
+/** Output types of `items`. */
+export function itemTypes(bound: BoundSelect): DataType[] {
+  return bound.items.map((e) => e.type);
+}
+
+function asSimpleSelect(select: SelectStatement): SelectFromStatement {
+  switch (select.type) {
+    case 'select': break;
+    case 'union':
+    case 'union all': throw notSupported('UNION');
+    case 'values': throw notSupported('VALUES as a query');
+    default: throw notSupported('WITH queries');
+  }
+  if (select.distinct === 'distinct' || Array.isArray(select.distinct)) throw notSupported('DISTINCT');
+  if (select.for) throw notSupported(`SELECT ... FOR ${select.for.type.toUpperCase()}`);
+  return select;
+}
+
+/** Select items with `*` / `t.*` expanded to the non-hidden columns. */
+function expandItems(s: SelectFromStatement, scope: Scope): SelectItem[] {
+  const out: SelectItem[] = [];
+  for (const col of s.columns ?? []) {
+    const e = col.expr;
+    if (e.type === 'ref' && e.name === '*') {
+      if (scope.columns.length === 0) throw new DbError(SqlState.SyntaxError, 'SELECT * with no tables specified is not valid');
+      const q = e.table?.name;
+      if (q !== undefined && !scope.columns.some((c) => c.qualifier === q)) {
+        throw new DbError(SqlState.UndefinedTable, `missing FROM-clause entry for table "${q}"`);
+      }
+      for (const c of scope.columns) {
+        if (c.hidden || (q !== undefined && c.qualifier !== q)) continue;
+        out.push({ ast: { type: 'ref', name: c.name, ...(c.qualifier ? { table: { name: c.qualifier } } : {}) }, name: c.name });
+      }
+      continue;
+    }
+    out.push({ ast: e, name: col.alias?.name ?? outputName(e) });
+  }
+  return out;
+}
+
+/**
+ * A GROUP BY item: an output position (`GROUP BY 1`), an input column, an output alias (only when
+ * no input column has that name, as in PostgreSQL), or an expression over the input.
+ */
+function bindGroupKey(g: AstExpr, items: SelectItem[], scope: Scope): Expr {
+  let ast = g;
+  if (g.type === 'integer') {
+    if (g.value < 1 || g.value > items.length) {
+      throw new DbError(SqlState.InvalidColumnReference, `GROUP BY position ${g.value} is not in select list`);
+    }
+    ast = items[g.value - 1].ast;
+  } else if (g.type === 'ref' && !g.table && g.name !== '*' && !scope.has(undefined, g.name)) {
+    const aliased = items.find((i) => i.name === g.name);
+    if (aliased) ast = aliased.ast;
+  }
+  if (containsAgg(ast)) throw new DbError(SqlState.GroupingError, 'aggregate functions are not allowed in GROUP BY');
+  return finalize(new ExprBinder({ scope, clause: 'GROUP BY' }).bind(ast));
+}
+
+/** ORDER BY: output position, output name, or an expression (appended to `extras` unless it is an item). */
+function bindOrderItem(
+  o: OrderByStatement, items: SelectItem[], bound: Expr[], extras: Expr[], binder: ExprBinder,
+): BoundOrderItem {
+  const order = o.order === 'DESC' ? 'desc' : 'asc';
+  const nullsFirst = o.nulls ? o.nulls === 'FIRST' : order === 'desc';
+  const by = o.by;
+  if (by.type === 'integer') {
+    if (by.value < 1 || by.value > items.length) {
+      throw new DbError(SqlState.InvalidColumnReference, `ORDER BY position ${by.value} is not in select list`);
+    }
+    return { index: by.value - 1, order, nullsFirst };
+  }
+  if (by.type === 'ref' && !by.table && by.name !== '*') {
+    const matches = items.map((i, idx) => (i.name === by.name ? idx : -1)).filter((i) => i >= 0);
+    if (matches.length > 1 && !matches.every((m) => exprEquals(bound[m], bound[matches[0]]))) {
+      throw new DbError(SqlState.AmbiguousColumn, `ORDER BY "${by.name}" is ambiguous`);
+    }
+    if (matches.length > 0) return { index: matches[0], order, nullsFirst };
+  }
+  const expr = finalize(binder.bind(by));
+  let index = bound.findIndex((e) => exprEquals(e, expr));
+  if (index < 0) {
+    const extra = extras.findIndex((e) => exprEquals(e, expr));
+    index = bound.length + (extra >= 0 ? extra : extras.push(expr) - 1);
+  }
+  return { index, order, nullsFirst };
+}
+
+function bindLimit(s: SelectFromStatement): { limit: number | null; offset: number } {
+  const limit = s.limit?.limit ? constCount(s.limit.limit, 'LIMIT') : null;
+  const offset = s.limit?.offset ? constCount(s.limit.offset, 'OFFSET') ?? 0 : 0;
+  return { limit, offset };
+}
+
+/** A LIMIT / OFFSET value: a constant bigint expression; NULL means none. */
+function constCount(ast: AstExpr, what: string): number | null {
+  const binder = new ExprBinder({ scope: Scope.empty(), clause: what });
+  const b = binder.bind(ast);
+  if (!b.unknown && b.expr.type !== 'bigint' && b.expr.type !== 'integer' && b.expr.type !== 'smallint') {
+    throw new DbError(SqlState.DatatypeMismatch, `argument of ${what} must be type bigint, not type ${b.expr.type}`);
+  }
+  const v = evalConst(coerce(b, 'bigint', 'implicit'));
+  if (v === null) return null;
+  const n = Number(v as bigint);
+  if (n < 0) throw new DbError(SqlState.DataException, `${what} must not be negative`);
+  return n;
+}

@@ -1,0 +1,136 @@
+import {
+  createLogger, DbError, GRPC_CHANNEL_OPTIONS, grpc, MetaServiceClient, SqlState, unary, type TableCatalog,
+} from '@tributary/common';
+import { createObjectStore, HummockReader, SstableStore, versionFromJson, type HummockVersion } from '@tributary/storage';
+
+export interface DmlPlacement {
+  actorId: number;
+  vnodes: number[];
+  address: string;
+}
+
+/**
+ * A frontend's view of the cluster: the catalog, the committed version and where each table's
+ * writer actors run, all kept current by meta's notification stream. Reads of SELECT use the
+ * committed version directly from the object store.
+ */
+export class FrontendMeta {
+  private readonly log = createLogger('frontend-meta');
+  readonly client: any;
+  private relations = new Map<string, TableCatalog>();
+  private placements: Record<number, DmlPlacement[]> = {};
+  private version: HummockVersion | null = null;
+  private reader: HummockReader | null = null;
+  private sstables: SstableStore | null = null;
+  private versionWaiters: Array<{ epoch: bigint; resolve(): void }> = [];
+  private catalogWaiters: Array<() => void> = [];
+  private closed = false;
+
+  constructor(metaAddress: string) {
+    this.client = new MetaServiceClient(metaAddress, grpc.credentials.createInsecure(), GRPC_CHANNEL_OPTIONS);
+  }
+
+  async start(): Promise<void> {
+    let reg: { state_store_url: string } | null = null;
+    for (let attempt = 0; !reg; attempt++) {
+      try {
+        reg = await unary(this.client, 'RegisterWorker', { role: 'frontend', address: '', parallelism: 0 }, 5000);
+      } catch (err) {
+        if (attempt > 60) throw err;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+    this.sstables = new SstableStore(createObjectStore(reg!.state_store_url), { blockCacheBytes: 64 << 20 });
+    await new Promise<void>((resolve) => {
+      this.catalogWaiters.push(resolve);
+      this.subscribe();
+    });
+  }
+
+  private subscribe(): void {
+    if (this.closed) return;
+    const call = this.client.Subscribe({ worker_id: 0 });
+    call.on('data', (n: { kind: string; json: string }) => this.onNotification(n.kind, JSON.parse(n.json)));
+    const retry = () => {
+      if (this.closed) return;
+      setTimeout(() => this.subscribe(), 500);
+    };
+    call.on('error', (e: Error) => {
+      if (!this.closed) this.log.warn({ err: e.message }, 'notification stream lost; resubscribing');
+      retry();
+    });
+    call.on('end', retry);
+  }
+
+  private onNotification(kind: string, body: any): void {
+    if (kind === 'snapshot' || kind === 'catalog') {
+      this.relations = new Map((body.relations as TableCatalog[]).map((r) => [r.name, r]));
+      this.placements = body.placements;
+    }
+    if (kind === 'snapshot' || kind === 'version') this.setVersion(versionFromJson(kind === 'snapshot' ? body.version : body));
+    for (const w of this.catalogWaiters.splice(0)) w();
+  }
+
+  private setVersion(v: HummockVersion): void {
+    if (this.version && v.id < this.version.id) return;
+    this.version = v;
+    this.reader = new HummockReader(v, this.sstables!);
+    this.versionWaiters = this.versionWaiters.filter((w) => {
+      if (v.maxCommittedEpoch >= w.epoch) w.resolve();
+      return v.maxCommittedEpoch < w.epoch;
+    });
+  }
+
+  relation(name: string): TableCatalog | undefined {
+    return this.relations.get(name);
+  }
+
+  allRelations(): TableCatalog[] {
+    return [...this.relations.values()];
+  }
+
+  placementOf(tableId: number): DmlPlacement[] {
+    const p = this.placements[tableId];
+    if (!p || p.length === 0) throw new DbError(SqlState.ObjectNotInPrerequisiteState, 'the table has no running writer (the cluster may be recovering); retry');
+    return p;
+  }
+
+  /** The committed snapshot reads use: one epoch across all relations of a query. */
+  snapshot(): { reader: HummockReader; epoch: bigint } {
+    if (!this.reader || !this.version) throw new DbError(SqlState.CannotConnectNow, 'the frontend has no committed version yet');
+    return { reader: this.reader, epoch: this.version.maxCommittedEpoch };
+  }
+
+  /** Resolves once this frontend sees a committed version at or above `epoch`. */
+  waitVersion(epoch: bigint): Promise<void> {
+    if (this.version && this.version.maxCommittedEpoch >= epoch) return Promise.resolve();
+    return new Promise((resolve) => this.versionWaiters.push({ epoch, resolve }));
+  }
+
+  /** Resolves after the next catalog notification (after DDL). */
+  nextCatalog(): Promise<void> {
+    return new Promise((resolve) => this.catalogWaiters.push(resolve));
+  }
+
+  async ddl(kind: string, body: unknown): Promise<any> {
+    const res = await unary<{ kind: string; json: string }, { json: string }>(this.client, 'Ddl', { kind, json: JSON.stringify(body) });
+    return JSON.parse(res.json);
+  }
+
+  async flush(): Promise<bigint> {
+    const res = await unary<object, { committed_epoch: string }>(this.client, 'Flush', {});
+    const epoch = BigInt(res.committed_epoch);
+    await this.waitVersion(epoch);
+    return epoch;
+  }
+
+  async clusterInfo(): Promise<any> {
+    const res = await unary<object, { json: string }>(this.client, 'ClusterInfo', {});
+    return JSON.parse(res.json);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.client.close();
+  }
+}

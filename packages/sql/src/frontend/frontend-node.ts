@@ -1,0 +1,39 @@
+import { createLogger } from '@tributary/common';
+import { startPgServer } from '../pgwire/index.ts';
+import { Session } from '../session/session.ts';
+import { DmlWriter } from './dml-writer.ts';
+import { FrontendMeta } from './frontend-meta.ts';
+
+export interface FrontendNodeOptions {
+  meta: string;
+  host: string;
+  port: number;
+}
+
+export interface FrontendNode {
+  port: number;
+  close(): Promise<void>;
+}
+
+/** A frontend: the Postgres wire server, planning, DML routing and snapshot reads. */
+export async function startFrontendNode(opts: FrontendNodeOptions): Promise<FrontendNode> {
+  const log = createLogger('frontend');
+  const meta = new FrontendMeta(opts.meta);
+  await meta.start();
+  const dml = new DmlWriter(meta);
+  const server = await startPgServer({
+    host: opts.host,
+    port: opts.port,
+    createSession: (p) => new Session(meta, dml, p.user, p.database),
+    logger: log,
+  });
+  log.info({ host: opts.host, port: server.port }, 'frontend listening (psql -h %s -p %d -d dev -U root)');
+  return {
+    port: server.port,
+    async close() {
+      await server.close();
+      dml.close();
+      meta.close();
+    },
+  };
+}

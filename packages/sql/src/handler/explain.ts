@@ -1,0 +1,15 @@
+import { notSupported } from '@tributary/common';
+import type { ParsedStatement } from '../parser/index.ts';
+import { planCreateMv } from '../planner/create-mv.ts';
+import type { HandlerContext } from './handler-context.ts';
+import { textRows } from './result.ts';
+import type { StatementResult } from '../pgwire/index.ts';
+
+/** EXPLAIN CREATE MATERIALIZED VIEW ...: the stream plan, one operator per line. */
+export async function handleExplain(ctx: HandlerContext, p: ParsedStatement): Promise<StatementResult> {
+  if (p.kind === 'create_mv') {
+    const planned = planCreateMv(p.name, p.query, ctx.catalog, { definition: p.sql });
+    return textRows(['QUERY PLAN'], planned.explain.split('\n').map((l) => [l]));
+  }
+  throw notSupported('EXPLAIN of this statement');
+}

@@ -1,0 +1,14 @@
+import type { CatalogReader } from '../binder/catalog-reader.ts';
+import type { FrontendMeta } from '../frontend/frontend-meta.ts';
+import type { DmlWriter } from '../frontend/dml-writer.ts';
+
+/** What statement handlers get: the cluster view, the DML writer, the session's settings. */
+export interface HandlerContext {
+  meta: FrontendMeta;
+  dml: DmlWriter;
+  catalog: CatalogReader;
+  user: string;
+  database: string;
+  settings: Map<string, string>;
+  signal: AbortSignal;
+}

@@ -1,0 +1,48 @@
+import { CatalogError, SqlState, formatDatum } from '@tributary/common';
+import type { HandlerContext } from './handler-context.ts';
+import { textRows } from './result.ts';
+import type { StatementResult } from '../pgwire/index.ts';
+
+const PARAMETERS: Record<string, string> = {
+  server_version: '15.0.0',
+  server_encoding: 'UTF8',
+  client_encoding: 'UTF8',
+  datestyle: 'ISO, MDY',
+  timezone: 'UTC',
+  search_path: 'public',
+  transaction_isolation: 'read committed',
+  standard_conforming_strings: 'on',
+  application_name: '',
+  extra_float_digits: '1',
+};
+
+export async function handleShow(ctx: HandlerContext, what: string, name?: string): Promise<StatementResult> {
+  const rels = ctx.meta.allRelations().sort((a, b) => a.name.localeCompare(b.name));
+  switch (what) {
+    case 'tables':
+      return textRows(['Name'], rels.filter((r) => r.kind === 'table').map((r) => [r.name]));
+    case 'materialized views':
+      return textRows(['Name'], rels.filter((r) => r.kind === 'materialized view').map((r) => [r.name]));
+    case 'views':
+    case 'sources':
+      return textRows(['Name'], []);
+    case 'databases':
+      return textRows(['Name'], [['dev']]);
+    case 'schemas':
+      return textRows(['Name'], [['public'], ['pg_catalog'], ['information_schema']]);
+    case 'columns': {
+      const rel = name ? ctx.meta.relation(name) : undefined;
+      if (!rel) throw new CatalogError(SqlState.UndefinedTable, `relation "${name}" does not exist`);
+      return textRows(['Name', 'Type', 'Is Hidden'], rel.columns.map((c) => [c.name, c.type, formatDatum('boolean', c.hidden)!]));
+    }
+    case 'parameter': {
+      const key = (name ?? '').toLowerCase();
+      if (key === 'all') return textRows(['Name', 'Setting'], Object.entries({ ...PARAMETERS, ...Object.fromEntries(ctx.settings) }).map(([k, v]) => [k, v]));
+      const v = ctx.settings.get(key) ?? PARAMETERS[key];
+      if (v === undefined) throw new CatalogError(SqlState.UndefinedObject, `unrecognized configuration parameter "${name}"`);
+      return textRows([key], [[v]]);
+    }
+    default:
+      throw new CatalogError(SqlState.FeatureNotSupported, `SHOW ${what} is not supported yet`);
+  }
+}

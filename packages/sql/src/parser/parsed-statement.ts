@@ -1,0 +1,38 @@
+import type { SelectStatement, Statement } from 'pgsql-ast-parser';
+
+export type ShowWhat =
+  | 'tables'
+  | 'materialized views'
+  | 'sources'
+  | 'views'
+  | 'databases'
+  | 'schemas'
+  | 'columns'
+  | 'parameter';
+
+export type DropObjectKind = 'table' | 'materialized view' | 'view' | 'source' | 'sink' | 'index';
+
+/**
+ * One statement after dispatch. Names are folded like PostgreSQL identifiers (unquoted to lower
+ * case, quoted kept) and qualified parts are joined with '.'.
+ */
+export type ParsedStatement =
+  /** `sql` is the pre-processed text that was parsed. */
+  | { kind: 'ast'; ast: Statement; emitOnWindowClose?: boolean; sql: string }
+  | { kind: 'flush' }
+  /** `name`: the relation of SHOW COLUMNS FROM, the parameter of SHOW <param>, the schema of SHOW TABLES FROM s. */
+  | { kind: 'show'; what: ShowWhat; name?: string }
+  /** `sql` is the text of the explained statement; `verbose` when EXPLAIN VERBOSE / (VERBOSE). */
+  | { kind: 'explain'; statement: ParsedStatement; sql: string; verbose?: boolean }
+  | { kind: 'drop'; objectKind: DropObjectKind; names: string[]; ifExists: boolean; cascade: boolean }
+  /** `querySql` is the pre-processed SELECT text (re-parseable by pgsql-ast-parser); `sql` the whole statement. */
+  | {
+      kind: 'create_mv';
+      name: string;
+      ifNotExists: boolean;
+      query: SelectStatement;
+      querySql: string;
+      emitOnWindowClose: boolean;
+      sql: string;
+    }
+  | { kind: 'describe'; name: string };

@@ -1,0 +1,213 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { StreamNode } from '@tributary/common';
+import { planCreateMv } from './create-mv.ts';
+import { TestCatalog, stmt } from './test-catalog.ts';
+
+function setup() {
+  const cat = new TestCatalog();
+  const t = cat.createTable('CREATE TABLE t (id INT PRIMARY KEY, name VARCHAR, amount INT, price DOUBLE PRECISION)');
+  const r = cat.createTable('CREATE TABLE r (v INT, w VARCHAR)');
+  return { cat, t, r };
+}
+
+const mv = (cat: TestCatalog, name: string, sql: string) => planCreateMv(name, stmt(sql) as never, cat, { definition: sql });
+
+function code(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    return `${(e as { code: string }).code} ${(e as Error).message}`;
+  }
+  return 'no error';
+}
+
+function kinds(n: StreamNode): string[] {
+  const out = [n.kind];
+  if ('input' in n && n.kind !== 'tableScan') out.push(...kinds(n.input));
+  return out;
+}
+
+describe('planCreateMv', () => {
+  it('GROUP BY with count/sum: plan, fragments, state tables, EXPLAIN', () => {
+    const { cat, t } = setup();
+    const p = mv(cat, 'm', 'SELECT name, count(*) AS cnt, sum(amount) AS total FROM t GROUP BY name');
+    assert.equal(p.explain, [
+      'StreamMaterialize { columns: [name, cnt, total], stream_key: [name], pk_columns: [name], pk_conflict: NoCheck }',
+      '└─StreamProject { exprs: [t.name, count, sum(t.amount)] }',
+      '  └─StreamHashAgg { group_key: [t.name], aggs: [count, sum(t.amount)] }',
+      '    └─StreamExchange { dist: HashShard(t.name) }',
+      '      └─StreamTableScan { table: t, columns: [name, amount, id] }',
+    ].join('\n'));
+    const c = p.catalog;
+    assert.equal(c.kind, 'materialized view');
+    assert.equal(c.id, -1);
+    assert.deepEqual(c.columns, [
+      { name: 'name', type: 'character varying', hidden: false },
+      { name: 'cnt', type: 'bigint', hidden: false },
+      { name: 'total', type: 'bigint', hidden: false },
+    ]);
+    assert.deepEqual(c.storage, {
+      tableId: -1, name: 'm', columns: ['character varying', 'bigint', 'bigint'], pk: [0], pkOrders: ['asc'], distKey: [0],
+    });
+    assert.deepEqual(c.dependsOn, [t.id]);
+    const { fragments, edges } = p.graph;
+    assert.equal(fragments.length, 2);
+    assert.deepEqual(fragments.map((f) => f.fragmentId), [0, 1]);
+    const [scanFrag, aggFrag] = fragments;
+    assert.deepEqual(scanFrag.distribution, { kind: 'noShuffle' });
+    assert.equal(scanFrag.noShuffleUpstreamTableId, t.id);
+    assert.deepEqual(kinds(scanFrag.node), ['tableScan']);
+    assert.deepEqual(aggFrag.distribution, { kind: 'hash', keys: [0] });
+    assert.deepEqual(kinds(aggFrag.node), ['materialize', 'project', 'hashAgg', 'merge']);
+    assert.deepEqual(edges, [{ upstreamFragmentId: 0, downstreamFragmentId: 1, dist: { kind: 'hash', keys: [0] } }]);
+    assert.equal(c.materializeFragmentId, 1);
+    const scan = scanFrag.node;
+    assert.ok(scan.kind === 'tableScan');
+    assert.equal(scan.upstreamTableId, t.id);
+    assert.deepEqual(scan.outputIndices, [1, 2, 0]);
+    assert.deepEqual(scan.upstreamTable, t.storage);
+    assert.deepEqual(scan.progressTable, {
+      tableId: -1, name: 'm.backfill_progress', columns: ['smallint', 'boolean'], pk: [0], pkOrders: ['asc'], distKey: [0],
+    });
+    assert.deepEqual(scan.input, { kind: 'merge', upstreamFragmentId: t.materializeFragmentId, schema: t.storage.columns, names: ['id', 'name', 'amount', 'price'] });
+    const agg = (aggFrag.node as { input: { input: StreamNode } }).input.input;
+    assert.ok(agg.kind === 'hashAgg');
+    assert.deepEqual(agg.groupKey, [0]);
+    assert.deepEqual(agg.aggCalls, [
+      { kind: 'count_star', arg: null, argType: null, returnType: 'bigint' },
+      { kind: 'sum', arg: 1, argType: 'integer', returnType: 'bigint' },
+    ]);
+    assert.deepEqual(agg.inputStreamKey, [2]);
+    assert.deepEqual(agg.resultTable, {
+      tableId: -1, name: 'm.hash_agg_result', columns: ['character varying', 'bigint', 'bytea', 'bytea'],
+      pk: [0], pkOrders: ['asc'], distKey: [0],
+    });
+    assert.deepEqual(agg.minMaxTables, [null, null]);
+    assert.deepEqual(agg.input, { kind: 'merge', upstreamFragmentId: 0, schema: ['character varying', 'integer', 'integer'], names: ['t.name', 't.amount', 't.id'] });
+  });
+
+  it('min/max/avg with a hidden group key', () => {
+    const { cat } = setup();
+    const p = mv(cat, 'm2', 'SELECT min(amount) AS lo, max(amount) AS hi, avg(amount) AS a, avg(price) AS ap FROM t GROUP BY name');
+    assert.equal(p.explain, [
+      'StreamMaterialize { columns: [lo, hi, a, ap, t.name(hidden)], stream_key: [t.name], pk_columns: [t.name], pk_conflict: NoCheck }',
+      '└─StreamProject { exprs: [min(t.amount), max(t.amount), (sum(t.amount)::Decimal / count(t.amount)::Decimal), (sum(t.price) / count(t.price)::Float64), t.name] }',
+      '  └─StreamHashAgg { group_key: [t.name], aggs: [min(t.amount), max(t.amount), sum(t.amount), count(t.amount), sum(t.price), count(t.price)] }',
+      '    └─StreamExchange { dist: HashShard(t.name) }',
+      '      └─StreamTableScan { table: t, columns: [name, amount, price, id] }',
+    ].join('\n'));
+    assert.deepEqual(p.catalog.columns.map((c) => [c.name, c.type, c.hidden]), [
+      ['lo', 'integer', false], ['hi', 'integer', false], ['a', 'numeric', false], ['ap', 'double precision', false],
+      ['t.name', 'character varying', true],
+    ]);
+    assert.deepEqual(p.catalog.storage.pk, [4]);
+    assert.deepEqual(p.catalog.storage.distKey, [4]);
+    const agg = (p.graph.fragments[1].node as { input: { input: StreamNode } }).input.input;
+    assert.ok(agg.kind === 'hashAgg');
+    assert.deepEqual(agg.minMaxTables[0], {
+      tableId: -1, name: 'm2.agg_min_0', columns: ['character varying', 'integer', 'integer'], pk: [0, 1, 2],
+      pkOrders: ['asc', 'asc', 'asc'], distKey: [0],
+    });
+    assert.deepEqual(agg.minMaxTables[1]?.pkOrders, ['asc', 'desc', 'asc']);
+    assert.deepEqual(agg.minMaxTables.slice(2), [null, null, null, null]);
+    assert.deepEqual(agg.resultTable.columns, ['character varying', 'bigint', 'bytea', 'bytea', 'bytea', 'bytea', 'bytea', 'bytea']);
+  });
+
+  it('global aggregation: single exchange, singleton MV', () => {
+    const { cat } = setup();
+    const p = mv(cat, 'g', 'SELECT count(*) AS n, sum(amount) FROM t WHERE amount > 10');
+    assert.equal(p.explain, [
+      'StreamMaterialize { columns: [n, sum], stream_key: [], pk_columns: [], pk_conflict: NoCheck }',
+      '└─StreamProject { exprs: [count, sum(t.amount)] }',
+      '  └─StreamSimpleAgg { aggs: [count, sum(t.amount)] }',
+      '    └─StreamExchange { dist: Single }',
+      '      └─StreamFilter { predicate: (t.amount > 10:Int32) }',
+      '        └─StreamTableScan { table: t, columns: [amount, id] }',
+    ].join('\n'));
+    assert.deepEqual(p.catalog.storage.pk, []);
+    assert.deepEqual(p.catalog.storage.distKey, []);
+    assert.deepEqual(p.graph.fragments[1].distribution, { kind: 'single' });
+    assert.deepEqual(p.graph.edges[0].dist, { kind: 'single' });
+    const agg = (p.graph.fragments[1].node as { input: { input: StreamNode } }).input.input;
+    assert.ok(agg.kind === 'simpleAgg');
+    assert.deepEqual(agg.resultTable.pk, []);
+    assert.deepEqual(agg.resultTable.distKey, []);
+    assert.deepEqual(agg.resultTable.columns, ['bigint', 'bytea', 'bytea']);
+    assert.deepEqual(agg.inputStreamKey, [1]);
+  });
+
+  it('projection + filter carries the upstream pk as hidden columns', () => {
+    const { cat, r } = setup();
+    const p = mv(cat, 'pf', "SELECT v * 2 AS dbl, upper(w) FROM r WHERE w <> 'x'");
+    assert.equal(p.explain, [
+      'StreamMaterialize { columns: [dbl, upper, r._row_id(hidden)], stream_key: [r._row_id], pk_columns: [r._row_id], pk_conflict: NoCheck }',
+      '└─StreamProject { exprs: [(r.v * 2:Int32), Upper(r.w), r._row_id] }',
+      "  └─StreamFilter { predicate: (r.w <> 'x':Varchar) }",
+      '    └─StreamTableScan { table: r, columns: [v, w, _row_id] }',
+    ].join('\n'));
+    assert.equal(p.graph.fragments.length, 1);
+    assert.deepEqual(p.graph.fragments[0].distribution, { kind: 'noShuffle' });
+    assert.equal(p.graph.fragments[0].noShuffleUpstreamTableId, r.id);
+    assert.deepEqual(p.catalog.storage.pk, [2]);
+    assert.deepEqual(p.catalog.storage.distKey, [2]);
+    assert.deepEqual(p.catalog.columns.map((c) => c.hidden), [false, false, true]);
+  });
+
+  it('selected pk is not duplicated; alias in FROM; SELECT *', () => {
+    const { cat } = setup();
+    const p = mv(cat, 's', 'SELECT x.amount, x.id FROM t AS x');
+    assert.deepEqual(p.catalog.columns.map((c) => c.name), ['amount', 'id']);
+    assert.deepEqual(p.catalog.storage.pk, [1]);
+    const star = mv(cat, 's2', 'SELECT * FROM t');
+    assert.deepEqual(star.catalog.columns.map((c) => c.name), ['id', 'name', 'amount', 'price']);
+    assert.deepEqual(star.catalog.storage.pk, [0]);
+    assert.equal(star.explain.split('\n')[1], '└─StreamProject { exprs: [t.id, t.name, t.amount, t.price] }');
+  });
+
+  it('MV over MV', () => {
+    const { cat } = setup();
+    const m1 = cat.createMv('m1', 'SELECT name, sum(amount) AS total FROM t GROUP BY name');
+    const p = mv(cat, 'm3', 'SELECT total FROM m1 WHERE total > 5');
+    assert.equal(p.explain, [
+      'StreamMaterialize { columns: [total, m1.name(hidden)], stream_key: [m1.name], pk_columns: [m1.name], pk_conflict: NoCheck }',
+      '└─StreamProject { exprs: [m1.total, m1.name] }',
+      '  └─StreamFilter { predicate: (m1.total > 5:Int64) }',
+      '    └─StreamTableScan { table: m1, columns: [total, name] }',
+    ].join('\n'));
+    assert.deepEqual(p.catalog.dependsOn, [m1.id]);
+    assert.equal(p.graph.fragments[0].noShuffleUpstreamTableId, m1.id);
+    assert.deepEqual(p.catalog.storage.distKey, [1]);
+    // Aggregating over the singleton MV of a global aggregation.
+    cat.createMv('g1', 'SELECT count(*) AS n FROM t');
+    const q = mv(cat, 'm4', 'SELECT n + 1 AS n1 FROM g1');
+    assert.deepEqual(q.catalog.storage.pk, []);
+    assert.deepEqual(q.catalog.storage.distKey, []);
+    assert.deepEqual(q.catalog.columns.map((c) => c.name), ['n1']);
+  });
+
+  it('HAVING filters after the aggregation', () => {
+    const { cat } = setup();
+    const p = mv(cat, 'h', 'SELECT name, count(*) FROM t GROUP BY 1 HAVING count(*) > 1');
+    assert.deepEqual(p.explain.split('\n').slice(1, 3), [
+      '└─StreamProject { exprs: [t.name, count] }',
+      '  └─StreamFilter { predicate: (count > 1:Int64) }',
+    ]);
+  });
+
+  it('errors', () => {
+    const { cat } = setup();
+    assert.equal(code(() => mv(cat, 'e', 'SELECT * FROM nope')), '42P01 relation "nope" does not exist');
+    assert.equal(code(() => mv(cat, 'e', 'SELECT nope FROM t')), '42703 column "nope" does not exist');
+    assert.equal(code(() => mv(cat, 'e', 'SELECT t.id FROM t JOIN r ON t.id = r.v')), '0A000 JOIN is not supported yet');
+    assert.equal(code(() => mv(cat, 'e', 'SELECT id, count(*) FROM t GROUP BY name')),
+      '42803 column "t.id" must appear in the GROUP BY clause or be used in an aggregate function');
+    assert.equal(code(() => mv(cat, 'e', 'SELECT id AS a, name AS a FROM t')), '42701 column "a" specified more than once');
+    assert.equal(code(() => mv(cat, 'e', 'SELECT id FROM t WHERE amount')), '42804 argument of WHERE must be type boolean, not type integer');
+    assert.equal(code(() => mv(cat, 'e', 'SELECT DISTINCT id FROM t')), '0A000 DISTINCT is not supported yet');
+    assert.equal(code(() => mv(cat, 'e', 'SELECT id FROM t UNION SELECT v FROM r')), '0A000 UNION is not supported yet');
+    assert.equal(code(() => mv(cat, 'e', 'SELECT (SELECT 1) FROM t')), '0A000 subqueries is not supported yet');
+    assert.equal(code(() => mv(cat, 'e', 'SELECT sum(id) OVER () FROM t')), '0A000 window functions is not supported yet');
+    assert.equal(code(() => mv(cat, 'e', 'SELECT id FROM t LIMIT 1')), '0A000 LIMIT / OFFSET in materialized views is not supported yet');
+  });
+});

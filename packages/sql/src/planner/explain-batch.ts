@@ -1,0 +1,48 @@
+import type { BatchNode } from '@tributary/common';
+import type { CatalogReader } from '../binder/catalog-reader.ts';
+import { explainExpr } from './explain-expr.ts';
+
+/** A batch plan as RisingWave's EXPLAIN SELECT prints it (column names come from `catalog`). */
+export function explainBatch(plan: BatchNode, catalog: CatalogReader): string {
+  const lines: string[] = [];
+  const walk = (node: BatchNode, first: string, rest: string): string[] => {
+    const line = lines.length;
+    lines.push('');
+    const inNames = 'input' in node ? walk(node.input, rest + '└─', rest + '  ') : [];
+    const { text, names } = describe(node, inNames, catalog);
+    lines[line] = first + text;
+    return names;
+  };
+  walk(plan, '', '');
+  return lines.join('\n');
+}
+
+function describe(node: BatchNode, inNames: string[], catalog: CatalogReader): { text: string; names: string[] } {
+  const show = (e: Parameters<typeof explainExpr>[0]): string => explainExpr(e, inNames);
+  switch (node.kind) {
+    case 'scan': {
+      const cols = catalog.getRelation(node.tableName)?.columns;
+      const short = node.columns.map((c) => cols?.[c]?.name ?? `$${c}`);
+      return { text: `BatchScan { table: ${node.tableName}, columns: [${short.join(', ')}] }`, names: short.map((n) => `${node.tableName}.${n}`) };
+    }
+    case 'values': return { text: `BatchValues { rows: [${node.rows.map((r) => `[${r.map(show).join(', ')}]`).join(', ')}] }`, names: [] };
+    case 'filter': return { text: `BatchFilter { predicate: ${show(node.predicate)} }`, names: inNames };
+    case 'project': {
+      const exprs = node.exprs.map(show);
+      return { text: `BatchProject { exprs: [${exprs.join(', ')}] }`, names: exprs };
+    }
+    case 'hashAgg': {
+      const aggs = node.aggCalls.map((c) => (c.kind === 'count_star' ? 'count' : `${c.kind}(${inNames[c.arg!]})`));
+      const keys = node.groupKey.map((k) => inNames[k]);
+      const text = keys.length > 0
+        ? `BatchHashAgg { group_key: [${keys.join(', ')}], aggs: [${aggs.join(', ')}] }`
+        : `BatchSimpleAgg { aggs: [${aggs.join(', ')}] }`;
+      return { text, names: [...keys, ...aggs] };
+    }
+    case 'sort': {
+      const keys = node.keys.map((k) => `${inNames[k.index]} ${k.order.toUpperCase()}${k.nullsFirst !== (k.order === 'desc') ? (k.nullsFirst ? ' NULLS FIRST' : ' NULLS LAST') : ''}`);
+      return { text: `BatchSort { order: [${keys.join(', ')}] }`, names: inNames };
+    }
+    case 'limit': return { text: `BatchLimit { limit: ${node.limit ?? 'ALL'}, offset: ${node.offset} }`, names: inNames };
+  }
+}

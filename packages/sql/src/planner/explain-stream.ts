@@ -1,0 +1,70 @@
+import type { AggCall, Distribution, StreamNode } from '@tributary/common';
+import { explainExpr } from './explain-expr.ts';
+
+/**
+ * A stream plan tree as RisingWave's EXPLAIN CREATE MATERIALIZED VIEW prints it, one operator a
+ * line. `hidden[i]` marks the materialized relation's column i as hidden (`name(hidden)`).
+ */
+export function explainStream(root: StreamNode, hidden: readonly boolean[] = []): string {
+  const lines: string[] = [];
+  walk(root, '', '', lines, hidden);
+  return lines.join('\n');
+}
+
+function walk(node: StreamNode, first: string, rest: string, lines: string[], hidden: readonly boolean[]): void {
+  lines.push(first + describe(node, hidden));
+  const kids = children(node);
+  kids.forEach((k, i) => {
+    const last = i === kids.length - 1;
+    walk(k, rest + (last ? '└─' : '├─'), rest + (last ? '  ' : '│ '), lines, hidden);
+  });
+}
+
+function children(node: StreamNode): StreamNode[] {
+  switch (node.kind) {
+    case 'dml':
+    case 'merge':
+    case 'tableScan': return [];
+    default: return [node.input];
+  }
+}
+
+/** Output names of the node's input (what its expressions refer to). */
+function inputNames(node: StreamNode): string[] {
+  const kids = children(node);
+  return kids.length > 0 ? kids[0].names : [];
+}
+
+export function describeAgg(call: AggCall, inNames: readonly string[]): string {
+  if (call.kind === 'count_star') return 'count';
+  return `${call.kind}(${call.arg === null ? '' : inNames[call.arg]})`;
+}
+
+export function describeDist(dist: Distribution, names: readonly string[]): string {
+  if (dist.kind === 'single') return 'Single';
+  if (dist.kind === 'noShuffle') return 'NoShuffle';
+  return `HashShard(${dist.keys.map((k) => names[k]).join(', ')})`;
+}
+
+function describe(node: StreamNode, hidden: readonly boolean[]): string {
+  const inNames = inputNames(node);
+  switch (node.kind) {
+    case 'materialize': {
+      const cols = node.names.map((n, i) => (hidden[i] ? `${n}(hidden)` : n));
+      const key = `[${node.table.pk.map((i) => node.names[i]).join(', ')}]`;
+      const conflict = node.conflict === 'overwrite' ? 'Overwrite' : 'NoCheck';
+      return `StreamMaterialize { columns: [${cols.join(', ')}], stream_key: ${key}, pk_columns: ${key}, pk_conflict: ${conflict} }`;
+    }
+    case 'project': return `StreamProject { exprs: [${node.exprs.map((e) => explainExpr(e, inNames)).join(', ')}] }`;
+    case 'filter': return `StreamFilter { predicate: ${explainExpr(node.predicate, inNames)} }`;
+    case 'hashAgg':
+      return `StreamHashAgg { group_key: [${node.groupKey.map((k) => inNames[k]).join(', ')}], aggs: [${node.aggCalls.map((c) => describeAgg(c, inNames)).join(', ')}] }`;
+    case 'simpleAgg': return `StreamSimpleAgg { aggs: [${node.aggCalls.map((c) => describeAgg(c, inNames)).join(', ')}] }`;
+    case 'exchange': return `StreamExchange { dist: ${describeDist(node.dist, inNames)} }`;
+    case 'tableScan':
+      return `StreamTableScan { table: ${node.upstreamName}, columns: [${node.outputIndices.map((i) => node.input.names[i]).join(', ')}] }`;
+    case 'rowIdGen': return `StreamRowIdGen { row_id_index: ${node.rowIdIndex} }`;
+    case 'dml': return `StreamDml { columns: [${node.names.join(', ')}] }`;
+    case 'merge': return `StreamMerge { upstream_fragment: ${node.upstreamFragmentId} }`;
+  }
+}

@@ -1,0 +1,84 @@
+import type { BatchNode, DataType, Expr, SortKey } from '@tributary/common';
+import type { SelectStatement } from 'pgsql-ast-parser';
+import { bindSelect, type BoundSelect } from '../binder/bind-select.ts';
+import type { CatalogReader } from '../binder/catalog-reader.ts';
+import { inputRef } from '../binder/bound.ts';
+import { ExprList, collectInputs, isIdentity, remapExpr } from './expr-util.ts';
+
+export interface Field {
+  name: string;
+  type: DataType;
+}
+
+export interface PlannedSelect {
+  plan: BatchNode;
+  fields: Field[];
+}
+
+/**
+ * A batch SELECT: `scan | values(one empty row) -> [filter] -> [project -> hashAgg -> [filter]]
+ * -> project(items + order extras) -> [sort] -> [limit] -> [project(items)]`.
+ */
+export function planSelect(select: SelectStatement, catalog: CatalogReader): PlannedSelect {
+  const bound = bindSelect(select, catalog);
+  return { plan: planBound(bound), fields: bound.names.map((name, i) => ({ name, type: bound.items[i].type })) };
+}
+
+/** Lowers a bound SELECT to a batch plan whose output is exactly `bound.items`. */
+export function planBound(bound: BoundSelect): BatchNode {
+  const { node: source, map } = planSource(bound);
+  let node = source;
+  if (bound.where) node = { kind: 'filter', schema: node.schema, predicate: remapExpr(bound.where, map), input: node };
+  if (bound.agg) node = planAgg(bound, node, map);
+  // Items are over the aggregation output when there is one, else over the table's columns.
+  const post = bound.agg ? (e: Expr): Expr => e : (e: Expr): Expr => remapExpr(e, map);
+  node = project(node, bound.items.concat(bound.orderExtras).map(post));
+  if (bound.orderBy.length > 0) {
+    const keys: SortKey[] = bound.orderBy.map((o) => ({ index: o.index, order: o.order, nullsFirst: o.nullsFirst }));
+    node = { kind: 'sort', schema: node.schema, keys, input: node };
+  }
+  if (bound.limit !== null || bound.offset > 0) {
+    node = { kind: 'limit', schema: node.schema, limit: bound.limit, offset: bound.offset, input: node };
+  }
+  if (bound.orderExtras.length > 0) node = project(node, bound.items.map((e, i) => inputRef(i, e.type)));
+  return node;
+}
+
+/** The scan of the columns the query reads (or one empty row without FROM) and the column map. */
+function planSource(bound: BoundSelect): { node: BatchNode; map: (i: number) => number } {
+  if (!bound.from) return { node: { kind: 'values', schema: [], rows: [[]] }, map: (i) => i };
+  const used = new Set<number>();
+  const all: Expr[] = [...(bound.where ? [bound.where] : [])];
+  if (bound.agg) {
+    all.push(...bound.agg.groupKeys);
+    for (const a of bound.agg.aggCalls) if (a.arg) all.push(a.arg);
+  } else {
+    all.push(...bound.items, ...bound.orderExtras);
+  }
+  for (const e of all) collectInputs(e, used);
+  const columns = [...used].sort((a, b) => a - b);
+  const table = bound.from.table;
+  const node: BatchNode = {
+    kind: 'scan', schema: columns.map((c) => table.columns[c].type), table: table.storage, tableName: table.name, columns,
+  };
+  return { node, map: (i) => columns.indexOf(i) };
+}
+
+function planAgg(bound: BoundSelect, input: BatchNode, map: (i: number) => number): BatchNode {
+  const agg = bound.agg!;
+  const pre = new ExprList();
+  const groupKey = agg.groupKeys.map((g) => pre.add(remapExpr(g, map)));
+  const aggCalls = agg.aggCalls.map((a) => {
+    const arg = a.arg ? pre.add(remapExpr(a.arg, map)) : null;
+    return { kind: a.kind, arg, argType: a.arg ? a.arg.type : null, returnType: a.returnType };
+  });
+  const aggInput = isIdentity(pre.exprs, input.schema.length) ? input : project(input, pre.exprs);
+  const schema = [...agg.groupKeys.map((g) => g.type), ...agg.aggCalls.map((a) => a.returnType)];
+  let node: BatchNode = { kind: 'hashAgg', schema, groupKey, aggCalls, input: aggInput };
+  if (bound.having) node = { kind: 'filter', schema, predicate: bound.having, input: node };
+  return node;
+}
+
+function project(input: BatchNode, exprs: Expr[]): BatchNode {
+  return { kind: 'project', schema: exprs.map((e) => e.type), exprs, input };
+}

@@ -1,0 +1,21 @@
+import { LruCache } from './lru-cache.ts';
+import type { SstableMeta } from '../sstable/sstable-meta.ts';
+
+export const DEFAULT_META_CACHE_BYTES = 16 * 1024 * 1024;
+
+/** Byte-bounded LRU of opened SSTable metas (block index + bloom filter), keyed by sstId. */
+export class MetaCache {
+  private readonly lru: LruCache<number, SstableMeta>;
+
+  constructor(capacityBytes = DEFAULT_META_CACHE_BYTES) {
+    this.lru = new LruCache<number, SstableMeta>(capacityBytes, (m) => m.sizeBytes);
+  }
+
+  getOrLoad(sstId: number, load: () => Promise<SstableMeta>): Promise<SstableMeta> {
+    return this.lru.getOrLoad(sstId, load);
+  }
+
+  get(sstId: number): SstableMeta | undefined {
+    return this.lru.get(sstId);
+  }
+}

@@ -1,0 +1,135 @@
+import { crc32 } from 'node:zlib';
+import { BlockBuilder } from './block-builder.ts';
+import { buildBloomFilter, hash32 } from './bloom-filter.ts';
+import { encodeFooter, encodeMeta, type BlockMeta } from './sstable-meta.ts';
+import { DEFAULT_BLOCK_SIZE_BYTES, DEFAULT_BLOOM_BITS_PER_KEY } from './format.ts';
+import { EPOCH_LEN, compareFullKeys, epochOf, tableIdOf, toHex } from '../key/full-key.ts';
+import { encodeValue } from '../key/value.ts';
+import type { SstInfo } from '../version/sst-info.ts';
+
+export interface SstableBuilderOptions {
+  blockSizeBytes?: number;
+  bloomBitsPerKey?: number;
+}
+
+/** Output of SstableBuilder.finish(): the object bytes and the SstInfo fields except id/path. */
+export interface BuiltSstable {
+  data: Uint8Array;
+  info: Omit<SstInfo, 'id' | 'objectPath'>;
+}
+
+/**
+ * Builds one SSTable object (layout in format.ts) from full keys in strictly ascending order.
+ * Values are puts (bytes) or tombstones (null), or already encoded with `addEncoded`.
+ */
+export class SstableBuilder {
+  private readonly blockSizeBytes: number;
+  private readonly bloomBitsPerKey: number;
+  private readonly block = new BlockBuilder();
+  private readonly chunks: Uint8Array[] = [];
+  private readonly blocks: BlockMeta[] = [];
+  private readonly userKeyHashes: number[] = [];
+  private readonly tableIds = new Set<number>();
+  private offset = 0;
+  private smallest: Uint8Array | null = null;
+  private largest: Uint8Array | null = null;
+  private minEpoch = 0xffff_ffff_ffff_ffffn;
+  private maxEpoch = 0n;
+  private keyCount = 0;
+  private rawBytes = 0;
+
+  constructor(opts: SstableBuilderOptions = {}) {
+    this.blockSizeBytes = opts.blockSizeBytes ?? DEFAULT_BLOCK_SIZE_BYTES;
+    this.bloomBitsPerKey = opts.bloomBitsPerKey ?? DEFAULT_BLOOM_BITS_PER_KEY;
+  }
+
+  add(fullKey: Uint8Array, value: Uint8Array | null): void {
+    this.addEncoded(fullKey, encodeValue(value));
+  }
+
+  /** Adds an entry whose value is already encoded (key/value.ts). */
+  addEncoded(fullKey: Uint8Array, encodedValue: Uint8Array): void {
+    const last = this.largest;
+    if (last !== null && compareFullKeys(last, fullKey) >= 0) throw new Error('assertion failed: SstableBuilder keys must ascend');
+    if (last === null || !sameUserKey(last, fullKey)) {
+      this.userKeyHashes.push(hash32(fullKey.subarray(0, fullKey.length - EPOCH_LEN)));
+      this.tableIds.add(tableIdOf(fullKey));
+    }
+    const epoch = epochOf(fullKey);
+    if (epoch < this.minEpoch) this.minEpoch = epoch;
+    if (epoch > this.maxEpoch) this.maxEpoch = epoch;
+    if (this.smallest === null) this.smallest = fullKey;
+    this.largest = fullKey;
+    this.block.add(fullKey, encodedValue);
+    this.keyCount++;
+    this.rawBytes += fullKey.length + encodedValue.length;
+    if (this.block.estimatedSizeBytes() >= this.blockSizeBytes) this.flushBlock();
+  }
+
+  isEmpty(): boolean {
+    return this.keyCount === 0;
+  }
+
+  /** Approximate object size so far. */
+  estimatedSizeBytes(): number {
+    return this.offset + this.block.estimatedSizeBytes();
+  }
+
+  /** The last full key added (null when empty). */
+  lastKey(): Uint8Array | null {
+    return this.largest;
+  }
+
+  private flushBlock(): void {
+    if (this.block.isEmpty()) return;
+    const firstKey = this.block.first();
+    const lastKey = this.block.last();
+    const bytes = this.block.finish();
+    this.blocks.push({ offset: this.offset, length: bytes.length, firstKey, lastKey });
+    this.chunks.push(bytes);
+    this.offset += bytes.length;
+  }
+
+  /** Precondition: at least one entry was added. */
+  finish(): BuiltSstable {
+    if (this.keyCount === 0) throw new Error('assertion failed: empty SSTable');
+    this.flushBlock();
+    const meta = encodeMeta({
+      blocks: this.blocks,
+      bloomFilter: buildBloomFilter(this.userKeyHashes, this.bloomBitsPerKey),
+      smallestKey: this.smallest!,
+      largestKey: this.largest!,
+      minEpoch: this.minEpoch,
+      maxEpoch: this.maxEpoch,
+      keyCount: this.keyCount,
+      tableIds: [...this.tableIds].sort((a, b) => a - b),
+    });
+    const footer = encodeFooter({ metaOffset: this.offset, metaLength: meta.length, metaCrc: crc32(meta) });
+    const data = new Uint8Array(this.offset + meta.length + footer.length);
+    let p = 0;
+    for (const c of this.chunks) {
+      data.set(c, p);
+      p += c.length;
+    }
+    data.set(meta, p);
+    data.set(footer, p + meta.length);
+    return {
+      data,
+      info: {
+        smallestKey: toHex(this.smallest!),
+        largestKey: toHex(this.largest!),
+        fileSize: data.length,
+        minEpoch: this.minEpoch.toString(),
+        maxEpoch: this.maxEpoch.toString(),
+        tableIds: [...this.tableIds].sort((a, b) => a - b),
+        keyCount: this.keyCount,
+      },
+    };
+  }
+}
+
+function sameUserKey(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = a.length - EPOCH_LEN - 1; i >= 0; i--) if (a[i] !== b[i]) return false;
+  return true;
+}

@@ -1,0 +1,202 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { HummockStateStore, type StateStoreOptions } from './hummock-state-store.ts';
+import { HummockReader } from './hummock-reader.ts';
+import { MemoryObjectStore } from '../object-store/memory.ts';
+import { SstableStore } from '../sstable/sstable-reader.ts';
+import { applyVersionDelta } from '../version/version-delta.ts';
+import type { SstInfo } from '../version/sst-info.ts';
+import { userKey, toHex, compareBytes } from '../key/full-key.ts';
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+/** A fake meta: SST id allocation and commits (one L0 sub-level per sync). */
+function harness(opts: Partial<StateStoreOptions> = {}) {
+  const objectStore = new MemoryObjectStore();
+  let nextId = 1;
+  const store = new HummockStateStore({
+    objectStore,
+    clusterPrefix: 'c1',
+    allocateSstIds: async (n) => Array.from({ length: n }, () => nextId++),
+    ...opts,
+  });
+  const commit = (epoch: bigint, ssts: SstInfo[]) => {
+    const v = store.committedVersion();
+    store.updateVersion(
+      applyVersionDelta(v, { id: v.id + 1, prevId: v.id, maxCommittedEpoch: epoch, safeEpoch: 0n, newL0SubLevel: ssts.length ? { id: v.id + 1, ssts } : undefined }),
+    );
+  };
+  return { store, objectStore, commit };
+}
+
+async function collect(gen: AsyncGenerator<[Uint8Array, Uint8Array]>): Promise<string[]> {
+  const out: string[] = [];
+  for await (const [k, v] of gen) out.push(`${dec.decode(k.subarray(6))}=${dec.decode(v)}`);
+  return out;
+}
+
+const k = (s: string) => userKey(1, 0, enc.encode(s));
+const v = (s: string) => enc.encode(s);
+
+test('writes are readable from the buffer, then from SSTs after sync + commit', async () => {
+  const { store, objectStore, commit } = harness();
+  store.ingestBatch(10n, [[k('a'), v('a10')], [k('b'), v('b10')]]);
+  store.ingestBatch(20n, [[k('a'), null], [k('c'), v('c20')]]);
+  assert.equal(dec.decode((await store.get(k('a'), 10n))!), 'a10');
+  assert.equal(await store.get(k('a'), 20n), null);
+  assert.deepEqual(await collect(store.iter(k(''), null, 20n)), ['b=b10', 'c=c20']);
+
+  const ssts = await store.sync(20n);
+  assert.equal(ssts.length, 1);
+  assert.equal(ssts[0].objectPath, 'c1/sst/1.data');
+  assert.deepEqual((await objectStore.list('c1/sst/')).map((o) => o.path), ['c1/sst/1.data']);
+  assert.deepEqual(await store.sync(20n), [], 'nothing new to sync');
+  commit(20n, ssts);
+  assert.equal(store.bufferSizeBytes(), 0);
+  assert.equal(dec.decode((await store.get(k('a'), 10n))!), 'a10');
+  assert.equal(await store.get(k('a'), 20n), null);
+  assert.deepEqual(await collect(store.iter(k('b'), k('c'), 20n)), ['b=b10']);
+
+  // A frontend reader over the committed version sees the same.
+  const reader = new HummockReader(store.committedVersion(), new SstableStore(objectStore));
+  assert.deepEqual(await collect(reader.iter(k(''), null, 20n)), ['b=b10', 'c=c20']);
+  assert.deepEqual(await collect(reader.iter(k(''), null, 15n)), ['a=a10', 'b=b10']);
+});
+
+test('a failed upload leaves the batches in the buffer; a retry succeeds', async () => {
+  const { store, objectStore, commit } = harness();
+  let failPuts = 1;
+  const put = objectStore.put.bind(objectStore);
+  objectStore.put = async (p, d) => {
+    if (failPuts-- > 0) throw new Error('injected upload failure');
+    return put(p, d);
+  };
+  store.ingestBatch(5n, [[k('x'), v('x5')]]);
+  await assert.rejects(store.sync(5n), /injected/);
+  assert.equal(dec.decode((await store.get(k('x'), 5n))!), 'x5');
+  const ssts = await store.sync(5n);
+  assert.equal(ssts.length, 1);
+  commit(5n, ssts);
+  assert.equal(dec.decode((await store.get(k('x'), 5n))!), 'x5');
+});
+
+test('clearUncommitted drops epochs above the committed one', async () => {
+  const { store, commit } = harness();
+  store.ingestBatch(1n, [[k('a'), v('1')]]);
+  commit(1n, await store.sync(1n));
+  store.ingestBatch(2n, [[k('a'), v('2')]]);
+  store.ingestBatch(3n, [[k('b'), v('3')]]);
+  await store.sync(2n); // synced but never committed
+  store.clearUncommitted();
+  assert.equal(dec.decode((await store.get(k('a'), 3n))!), '1');
+  assert.deepEqual(await collect(store.iter(k(''), null, 3n)), ['a=1']);
+});
+
+/** Deterministic PRNG (mulberry32). */
+function rng(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+test('model-based: random puts/deletes over many epochs with syncs and commits', async () => {
+  const rand = rng(42);
+  const { store, commit } = harness({ sstTargetBytes: 2048, blockSizeBytes: 256 });
+  // Short keys over a tiny alphabet: many keys prefix others ('a', 'ab', 'abb').
+  const keys = new Set<string>();
+  while (keys.size < 120) keys.add(Array.from({ length: 1 + Math.floor(rand() * 4) }, () => 'ab'[Math.floor(rand() * 2)]).join('') + (rand() < 0.3 ? '' : String(Math.floor(rand() * 9))));
+  const keyList = [...keys];
+  const model = new Map<string, { epoch: bigint; value: string | null }[]>();
+  const readModel = (key: string, epoch: bigint): string | null => {
+    const versions = model.get(key) ?? [];
+    let best: { epoch: bigint; value: string | null } | null = null;
+    for (const ver of versions) if (ver.epoch <= epoch && (!best || ver.epoch >= best.epoch)) best = ver;
+    return best?.value ?? null;
+  };
+  const pendingSyncs: { epoch: bigint; ssts: SstInfo[] }[] = [];
+  let epoch = 0n;
+  for (let round = 0; round < 60; round++) {
+    epoch += 1n + BigInt(Math.floor(rand() * 3));
+    const batches = 1 + Math.floor(rand() * 2);
+    for (let b = 0; b < batches; b++) {
+      const kvs: [Uint8Array, Uint8Array | null][] = [];
+      const n = Math.floor(rand() * 15);
+      for (let i = 0; i < n; i++) {
+        const key = keyList[Math.floor(rand() * keyList.length)];
+        const value = rand() < 0.25 ? null : `${key}@${epoch}#${b}.${i}`;
+        kvs.push([k(key), value === null ? null : v(value)]);
+        const versions = model.get(key) ?? [];
+        // Same epoch: the later write wins.
+        const same = versions.find((x) => x.epoch === epoch);
+        if (same) same.value = value;
+        else versions.push({ epoch, value });
+        model.set(key, versions);
+      }
+      store.ingestBatch(epoch, kvs);
+    }
+    if (rand() < 0.5) pendingSyncs.push({ epoch, ssts: await store.sync(epoch) });
+    // Meta commits syncs in order, sometimes lagging behind.
+    while (pendingSyncs.length > 0 && rand() < 0.7) {
+      const s = pendingSyncs.shift()!;
+      commit(s.epoch, s.ssts);
+    }
+    await checkReads(rand, store, keyList, readModel, epoch);
+  }
+  while (pendingSyncs.length > 0) {
+    const s = pendingSyncs.shift()!;
+    commit(s.epoch, s.ssts);
+  }
+  commit(epoch, await store.sync(epoch));
+  assert.equal(store.bufferSizeBytes(), 0);
+  assert.ok(store.committedVersion().l0.length > 5);
+  await checkReads(rand, store, keyList, readModel, epoch);
+});
+
+async function checkReads(
+  rand: () => number,
+  store: HummockStateStore,
+  keyList: string[],
+  readModel: (key: string, epoch: bigint) => string | null,
+  maxEpoch: bigint,
+): Promise<void> {
+  for (let r = 0; r < 4; r++) {
+    const at = BigInt(Math.floor(rand() * Number(maxEpoch + 2n)));
+    for (let i = 0; i < 10; i++) {
+      const key = keyList[Math.floor(rand() * keyList.length)];
+      const got = await store.get(k(key), at);
+      assert.equal(got === null ? null : dec.decode(got), readModel(key, at), `get ${key} @${at}`);
+    }
+    const [a, b] = [keyList[Math.floor(rand() * keyList.length)], keyList[Math.floor(rand() * keyList.length)]];
+    const start = rand() < 0.2 ? '' : a < b ? a : b;
+    const end = rand() < 0.3 ? null : a < b ? b : a;
+    const expected = [...keyList]
+      .map((key) => ({ key, bytes: enc.encode(key) }))
+      .filter(({ key }) => key >= start && (end === null || key < end))
+      .sort((x, y) => compareBytes(x.bytes, y.bytes))
+      .map(({ key }) => [key, readModel(key, at)] as const)
+      .filter(([, val]) => val !== null)
+      .map(([key, val]) => `${key}=${val}`);
+    const got = await collect(store.iter(k(start), end === null ? null : k(end), at));
+    assert.deepEqual(got, expected, `iter [${start}, ${end}) @${at}`);
+  }
+}
+
+test('sync splits large inputs into several SSTs at user-key boundaries', async () => {
+  const { store, commit } = harness({ sstTargetBytes: 4096, blockSizeBytes: 512 });
+  for (let e = 1n; e <= 3n; e++) {
+    store.ingestBatch(e, Array.from({ length: 500 }, (_, i) => [k(`key${String(i).padStart(4, '0')}`), v(`value-${e}-${i}`)] as [Uint8Array, Uint8Array]));
+  }
+  const ssts = await store.sync(3n);
+  assert.ok(ssts.length > 3, `ssts: ${ssts.length}`);
+  for (let i = 1; i < ssts.length; i++) {
+    // Non-overlapping and never splitting one user key's versions.
+    assert.ok(ssts[i - 1].largestKey.slice(0, -16) < ssts[i].smallestKey.slice(0, -16), toHex(new Uint8Array()));
+  }
+  commit(3n, ssts);
+  assert.equal(dec.decode((await store.get(k('key0250'), 2n))!), 'value-2-250');
+  assert.equal((await collect(store.iter(k(''), null, 1n))).length, 500);
+});

@@ -1,0 +1,3 @@
+export { type SstInfo, sstObjectPath } from './sst-info.ts';
+export { type HummockVersion, type SubLevel, LEVEL_COUNT, emptyVersion, allSsts, versionToJson, versionFromJson } from './version.ts';
+export { type HummockVersionDelta, applyVersionDelta, deltaToJson, deltaFromJson } from './version-delta.ts';
