@@ -160,9 +160,8 @@ export function resolveCall(func: string, argTypes: readonly ArgType[]): Resolve
   const attempts: DataType[][] = [];
   if (known.length === argTypes.length) attempts.push(known);
   else {
-    if (known.length > 0 && known.every((t) => t === known[0])) {
-      attempts.push(argTypes.map((t) => (t === 'unknown' ? known[0] : t)));
-    }
+    const common = commonType(known);
+    if (common !== null) attempts.push(argTypes.map((t) => (t === 'unknown' ? common : t)));
     attempts.push(argTypes.map((t) => (t === 'unknown' ? 'character varying' : t)));
   }
   for (const types of attempts) {
@@ -172,6 +171,15 @@ export function resolveCall(func: string, argTypes: readonly ArgType[]): Resolve
     }
   }
   throw noSuchFunction(func, argTypes);
+}
+
+/** The known type every other known type casts to implicitly (unknowns then take it), or null. */
+function commonType(known: readonly DataType[]): DataType | null {
+  if (known.length === 0) return null;
+  for (const cand of known) {
+    if (known.every((t) => t === cand || canCast(t, cand, 'implicit'))) return cand;
+  }
+  return null;
 }
 
 /** The implementation for post-cast argument types (as returned by `resolveCall`). */

@@ -76,6 +76,7 @@ export class AggregateContext {
     if (ast.distinct === 'distinct') throw notSupported('DISTINCT in aggregate functions');
     if (ast.filter) throw notSupported('FILTER in aggregate functions');
     if (ast.orderBy?.length || ast.withinGroup) throw notSupported('ORDER BY in aggregate functions');
+    if (!['count', 'sum', 'min', 'max', 'avg'].includes(name)) throw notSupported(`aggregate function ${name}`);
     const isStar = ast.args.length === 1 && ast.args[0].type === 'ref' && ast.args[0].name === '*';
     if (name === 'count' && (isStar || ast.args.length === 0)) return this.ref(this.add('count_star', null, 'bigint'));
     if (ast.args.length !== 1) {
@@ -83,8 +84,8 @@ export class AggregateContext {
     }
     const arg = finalize(this.argBinder.bind(ast.args[0]));
     if (name === 'avg') return this.bindAvg(arg);
-    if (name !== 'count' && name !== 'sum' && name !== 'min' && name !== 'max') throw notSupported(`aggregate function ${name}`);
-    return this.ref(this.add(name, arg, resolveAgg(name, arg.type).returnType));
+    const kind = name as 'count' | 'sum' | 'min' | 'max';
+    return this.ref(this.add(kind, arg, resolveAgg(kind, arg.type).returnType));
   }
 
   /** avg(x) = sum(x)::T / count(x)::T, T = numeric for exact types, double precision for floats. */

@@ -33,8 +33,9 @@ export class SstableBuilder {
   private offset = 0;
   private smallest: Uint8Array | null = null;
   private largest: Uint8Array | null = null;
-  private minEpoch = 0xffff_ffff_ffff_ffffn;
-  private maxEpoch = 0n;
+  /** Keys holding the smallest / largest epoch so far. */
+  private minEpochKey: Uint8Array | null = null;
+  private maxEpochKey: Uint8Array | null = null;
   private keyCount = 0;
   private rawBytes = 0;
 
@@ -55,9 +56,9 @@ export class SstableBuilder {
       this.userKeyHashes.push(hash32(fullKey.subarray(0, fullKey.length - EPOCH_LEN)));
       this.tableIds.add(tableIdOf(fullKey));
     }
-    const epoch = epochOf(fullKey);
-    if (epoch < this.minEpoch) this.minEpoch = epoch;
-    if (epoch > this.maxEpoch) this.maxEpoch = epoch;
+    // Track the epoch range on the stored (inverted) bytes: no bigint per entry.
+    if (this.minEpochKey === null || compareEpochBytes(fullKey, this.minEpochKey) > 0) this.minEpochKey = fullKey;
+    if (this.maxEpochKey === null || compareEpochBytes(fullKey, this.maxEpochKey) < 0) this.maxEpochKey = fullKey;
     if (this.smallest === null) this.smallest = fullKey;
     this.largest = fullKey;
     this.block.add(fullKey, encodedValue);
@@ -94,13 +95,15 @@ export class SstableBuilder {
   finish(): BuiltSstable {
     if (this.keyCount === 0) throw new Error('assertion failed: empty SSTable');
     this.flushBlock();
+    const minEpoch = epochOf(this.minEpochKey!);
+    const maxEpoch = epochOf(this.maxEpochKey!);
     const meta = encodeMeta({
       blocks: this.blocks,
       bloomFilter: buildBloomFilter(this.userKeyHashes, this.bloomBitsPerKey),
       smallestKey: this.smallest!,
       largestKey: this.largest!,
-      minEpoch: this.minEpoch,
-      maxEpoch: this.maxEpoch,
+      minEpoch,
+      maxEpoch,
       keyCount: this.keyCount,
       tableIds: [...this.tableIds].sort((a, b) => a - b),
     });
@@ -119,8 +122,8 @@ export class SstableBuilder {
         smallestKey: toHex(this.smallest!),
         largestKey: toHex(this.largest!),
         fileSize: data.length,
-        minEpoch: this.minEpoch.toString(),
-        maxEpoch: this.maxEpoch.toString(),
+        minEpoch: minEpoch.toString(),
+        maxEpoch: maxEpoch.toString(),
         tableIds: [...this.tableIds].sort((a, b) => a - b),
         keyCount: this.keyCount,
       },
@@ -132,4 +135,15 @@ function sameUserKey(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = a.length - EPOCH_LEN - 1; i >= 0; i--) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/** Compares the stored (inverted) epoch bytes of two full keys. */
+function compareEpochBytes(a: Uint8Array, b: Uint8Array): number {
+  const oa = a.length - EPOCH_LEN;
+  const ob = b.length - EPOCH_LEN;
+  for (let i = 0; i < EPOCH_LEN; i++) {
+    const d = a[oa + i] - b[ob + i];
+    if (d !== 0) return d;
+  }
+  return 0;
 }

@@ -41,9 +41,17 @@ export class ByteWriter {
   }
 
   bytes(b: Uint8Array): void {
-    this.ensure(b.length);
-    this.buf.set(b, this.length);
-    this.length += b.length;
+    const n = b.length;
+    this.ensure(n);
+    if (n > 64) {
+      this.buf.set(b, this.length);
+    } else {
+      // TypedArray.set has a high fixed cost; short keys and values copy faster by hand.
+      const buf = this.buf;
+      const at = this.length;
+      for (let i = 0; i < n; i++) buf[at + i] = b[i];
+    }
+    this.length += n;
   }
 
   /** Varint length then the bytes. */

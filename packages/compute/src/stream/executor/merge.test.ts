@@ -54,3 +54,26 @@ test('merge: a closed input leaves the alignment set', async () => {
   }
   assert.deepEqual(out, ['barrier', '+ 1']);
 });
+
+test('merge forwards the minimum watermark once every input sent one', async () => {
+  const a = new Channel<Message>(16);
+  const b = new Channel<Message>(16);
+  const wm = (v: bigint): Message => ({ kind: 'watermark', column: 0, value: v });
+  a.sendNow(wm(5n));
+  a.sendNow(wm(9n));
+  a.close();
+  const out: string[] = [];
+  const done = (async () => {
+    for await (const msg of new MergeExecutor(['bigint'], [a, b]).execute()) {
+      if (msg.kind === 'watermark') out.push(`wm ${msg.value}`);
+    }
+  })();
+  await tick();
+  b.sendNow(wm(7n));
+  await tick();
+  b.sendNow(wm(8n));
+  b.close();
+  await done;
+  // a closed: from then on only b bounds the column.
+  assert.deepEqual(out, ['wm 7', 'wm 8']);
+});

@@ -1,4 +1,4 @@
-import type { Barrier, DataType } from '@tributary/common';
+import { compareDatum, type Barrier, type DataType, type Datum } from '@tributary/common';
 import type { Channel } from '../channel.ts';
 import type { Executor } from '../executor.ts';
 import type { Message } from '../message.ts';
@@ -13,7 +13,8 @@ type Received = { index: number; msg: Message | undefined };
  *    barrier with the same `currEpoch`; then the barrier is yielded once and all are unblocked.
  * 3. A closed input leaves the alignment set; the stream ends when every input closed.
  *
- * Watermarks are dropped until they are aligned across inputs (not implemented yet).
+ * A watermark on a column is forwarded as the minimum over all open inputs, once every open input
+ * has sent one for that column and only when it advances.
  */
 export class MergeExecutor implements Executor {
   identity = 'Merge';
@@ -27,6 +28,7 @@ export class MergeExecutor implements Executor {
     const pending = new Map<number, Promise<Received>>();
     const blocked = new Map<number, Barrier>();
     const open = new Set<number>(this.inputs.map((_, i) => i));
+    const watermarks = new WatermarkAligner(this.schema);
     const arm = (i: number): void => {
       pending.set(i, this.inputs[i].recv().then((msg) => ({ index: i, msg })));
     };
@@ -49,6 +51,10 @@ export class MergeExecutor implements Executor {
         blocked.set(index, msg.barrier);
       } else {
         if (msg.kind === 'chunk') yield msg;
+        else {
+          const value = watermarks.observe(index, msg.column, msg.value, open);
+          if (value !== undefined) yield { kind: 'watermark', column: msg.column, value };
+        }
         arm(index);
       }
     }
@@ -64,4 +70,27 @@ function alignedBarrier(blocked: Map<number, Barrier>): Barrier {
     }
   }
   return first!;
+}
+
+/** Per column, the last watermark of each input; emits the minimum when it advances. */
+class WatermarkAligner {
+  private readonly perColumn = new Map<number, { byInput: Map<number, Datum>; emitted: Datum | undefined }>();
+
+  constructor(private readonly schema: DataType[]) {}
+
+  observe(input: number, column: number, value: Datum, open: Set<number>): Datum | undefined {
+    let state = this.perColumn.get(column);
+    if (!state) this.perColumn.set(column, (state = { byInput: new Map(), emitted: undefined }));
+    state.byInput.set(input, value);
+    const type = this.schema[column];
+    let min: Datum | undefined;
+    for (const i of open) {
+      const v = state.byInput.get(i);
+      if (v === undefined) return undefined;
+      if (min === undefined || compareDatum(type, v, min) < 0) min = v;
+    }
+    if (min === undefined || (state.emitted !== undefined && compareDatum(type, min, state.emitted) <= 0)) return undefined;
+    state.emitted = min;
+    return min;
+  }
 }

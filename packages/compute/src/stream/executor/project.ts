@@ -1,9 +1,9 @@
-import { StreamChunk, type DataType, type Datum } from '@tributary/common';
+import { StreamChunk, type ColumnEvaluator, type DataType } from '@tributary/common';
 import type { Executor } from '../executor.ts';
 import type { Message } from '../message.ts';
 
-/** A compiled expression: evaluates over columns of `n` rows (`buildExpr` from common). */
-export type ExprFn = (columns: Datum[][], n: number) => Datum[];
+/** A compiled expression over the columns of `n` rows: `buildExpr(expr)` from common. */
+export type ExprFn = ColumnEvaluator;
 
 /** Evaluates `exprs` over every row; ops are kept. */
 export class ProjectExecutor implements Executor {

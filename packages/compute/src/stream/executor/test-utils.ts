@@ -84,14 +84,9 @@ export function prettyLines(text: string): string[] {
   return chunkToLines(chunkFromPretty(text));
 }
 
-let nextTestEpoch = 1n;
 /** A barrier with prevEpoch = curr - 1. */
 export function barrier(currEpoch: bigint, mutation?: Barrier['mutation']): Barrier {
   return { prevEpoch: currEpoch - 1n, currEpoch, kind: 'checkpoint', mutation };
-}
-
-export function freshEpoch(): bigint {
-  return nextTestEpoch++;
 }
 
 /** Executor over a channel of messages (send, then close to end the stream). */

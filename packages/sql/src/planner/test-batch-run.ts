@@ -1,0 +1,53 @@
+import { buildExpr, compareDatum, createAccumulator, type BatchNode, type Datum } from '@tributary/common';
+
+/** Test helper: runs a batch plan naively over in-memory table rows (by table name, full rows). */
+export function runBatch(node: BatchNode, tables: Record<string, Datum[][]>): Datum[][] {
+  switch (node.kind) {
+    case 'scan': return (tables[node.tableName] ?? []).map((r) => node.columns.map((c) => r[c]));
+    case 'values': return node.rows.map((r) => r.map((e) => buildExpr(e)([], 1)[0]));
+    case 'filter': {
+      const rows = runBatch(node.input, tables);
+      const ev = buildExpr(node.predicate);
+      return rows.filter((r) => ev(r.map((d) => [d]), 1)[0] === true);
+    }
+    case 'project': {
+      const rows = runBatch(node.input, tables);
+      const evs = node.exprs.map((e) => buildExpr(e));
+      return rows.map((r) => evs.map((ev) => ev(r.map((d) => [d]), 1)[0]));
+    }
+    case 'hashAgg': {
+      const rows = runBatch(node.input, tables);
+      const groups = new Map<string, { key: Datum[]; accs: ReturnType<typeof createAccumulator>[] }>();
+      const newGroup = (key: Datum[]) => ({ key, accs: node.aggCalls.map((c) => createAccumulator(c.kind as never, c.argType)) });
+      if (node.groupKey.length === 0) groups.set('', newGroup([]));
+      for (const r of rows) {
+        const key = node.groupKey.map((k) => r[k]);
+        const id = JSON.stringify(key, (_, v) => (typeof v === 'bigint' ? `${v}n` : v));
+        let g = groups.get(id);
+        if (!g) groups.set(id, (g = newGroup(key)));
+        node.aggCalls.forEach((c, i) => g!.accs[i].apply('insert', c.arg === null ? 1 : r[c.arg]));
+      }
+      return [...groups.values()].map((g) => [...g.key, ...g.accs.map((a) => a.output())]);
+    }
+    case 'sort': {
+      const rows = runBatch(node.input, tables);
+      return [...rows].sort((a, b) => {
+        for (const k of node.keys) {
+          const x = a[k.index];
+          const y = b[k.index];
+          if (x === null || y === null) {
+            if (x === y) continue;
+            return (x === null) === k.nullsFirst ? -1 : 1;
+          }
+          const c = compareDatum(node.schema[k.index], x, y);
+          if (c !== 0) return k.order === 'asc' ? c : -c;
+        }
+        return 0;
+      });
+    }
+    case 'limit': {
+      const rows = runBatch(node.input, tables).slice(node.offset);
+      return node.limit === null ? rows : rows.slice(0, node.limit);
+    }
+  }
+}
