@@ -177,6 +177,21 @@ export class ByteReader {
 
   utf8(n: number): string {
     this.need(n);
+    if (n <= 64) {
+      // Short ASCII strings: cheaper than a TextDecoder call.
+      let s = '';
+      let p = this.pos;
+      const end = p + n;
+      for (; p < end; p++) {
+        const c = this.buf[p];
+        if (c >= 0x80) break;
+        s += String.fromCharCode(c);
+      }
+      if (p === end) {
+        this.pos = end;
+        return s;
+      }
+    }
     const s = UTF8_DECODER.decode(this.buf.subarray(this.pos, this.pos + n));
     this.pos += n;
     return s;

@@ -22,6 +22,7 @@ interface Inflight {
   barrier: Barrier;
   pending: Set<number>;
   ssts: SstInfo[];
+  injectedAtMs: number;
   command?: BarrierCommand;
   flushWaiters: Array<{ resolve(e: bigint): void; reject(e: Error): void }>;
 }
@@ -55,6 +56,8 @@ export class BarrierManager {
   private recovering: Promise<void> | null = null;
   private readonly runningWaiters: Array<() => void> = [];
   private readonly log: Logger = createLogger('barrier-manager');
+  /** Inject-to-commit latency of recent checkpoints (for benchmarks and metrics). */
+  readonly commitLatenciesMs: number[] = [];
 
   constructor(
     private readonly opts: BarrierManagerOptions,
@@ -168,7 +171,7 @@ export class BarrierManager {
   private inject(barrier: Barrier, command: BarrierCommand | undefined, flushWaiters: Inflight['flushWaiters']): void {
     const byWorker = this.streams.actorsByWorker();
     const workers = this.cluster.liveCompute();
-    const entry: Inflight = { barrier, pending: new Set(workers.map((w) => w.workerId)), ssts: [], command, flushWaiters };
+    const entry: Inflight = { barrier, pending: new Set(workers.map((w) => w.workerId)), ssts: [], injectedAtMs: performance.now(), command, flushWaiters };
     this.inflight.push(entry);
     this.lastEpoch = barrier.currEpoch;
     const json = barrierToJson(barrier);
@@ -219,6 +222,8 @@ export class BarrierManager {
       for (const f of finishing) this.waitingCommits.splice(this.waitingCommits.indexOf(f), 1);
       for (const f of finishing) f.command.afterFinish(epoch);
       this.onCommitted(epoch);
+      this.commitLatenciesMs.push(performance.now() - entry.injectedAtMs);
+      if (this.commitLatenciesMs.length > 10_000) this.commitLatenciesMs.shift();
     }
     for (const w of entry.flushWaiters) w.resolve(this.hummock.committedEpoch);
   }

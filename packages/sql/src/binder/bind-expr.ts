@@ -67,6 +67,11 @@ export class ExprBinder {
       case 'array select':
         throw notSupported('subqueries');
       case 'case': return this.bindCase(ast);
+      case 'substring': {
+        const args = [this.bind(ast.value), ast.from ? this.bind(ast.from) : typed(literal('integer', 1))];
+        if (ast.for) args.push(this.bind(ast.for));
+        return makeCall('substr', args);
+      }
       case 'keyword': throw notSupported(ast.keyword.toUpperCase());
       case 'parameter': throw notSupported('query parameters');
       case 'default': throw new DbError(SqlState.SyntaxError, 'DEFAULT is not allowed in this context');

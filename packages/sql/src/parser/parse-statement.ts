@@ -1,3 +1,4 @@
+import { parseFastInsert } from './fast-insert.ts';
 import { parse } from 'pgsql-ast-parser';
 import { keywordOf, tokenize } from './sql-scanner.ts';
 import { splitStatementsWithOffsets } from './split-statements.ts';
@@ -121,6 +122,8 @@ function skipOptions(cur: TokenCursor): boolean {
 }
 
 function parseWithAstParser(sql: string, emitOnWindowClose: boolean): ParsedStatement {
+  const fast = emitOnWindowClose ? null : parseFastInsert(sql);
+  if (fast) return { kind: 'ast', ast: fast, sql };
   let statements;
   try {
     statements = parse(sql);

@@ -23,7 +23,7 @@ function code(fn: () => unknown): string {
 }
 
 function kinds(n: StreamNode): string[] {
-  const out = [n.kind];
+  const out: string[] = [n.kind];
   if ('input' in n && n.kind !== 'tableScan') out.push(...kinds(n.input));
   return out;
 }

@@ -58,6 +58,8 @@ describe('planInsert', () => {
     assert.equal(code(() => insert('INSERT INTO r SELECT t.id, 1 FROM t JOIN r ON true')), '0A000 JOIN is not supported yet');
     assert.equal(code(() => insert('INSERT INTO t (id, id) VALUES (1, 2)')), '42701 column "id" specified more than once');
     assert.equal(code(() => insert('INSERT INTO r (v) VALUES (2147483648)')).slice(0, 5), '22003');
+    assert.equal(code(() => insert("INSERT INTO t (name) VALUES ('x')")),
+      '23502 null value in column "id" of relation "t" violates not-null constraint');
   });
 });
 

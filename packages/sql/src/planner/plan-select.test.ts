@@ -84,6 +84,12 @@ describe('planSelect', () => {
     assert.deepEqual(r.rows, ['2|10|abc|NULL|5.0|3000000000|t|1.5']);
   });
 
+  it('functions: substring, coalesce, nullif, ||, numeric division', () => {
+    const r = query("SELECT substring('hello' from 2 for 3), coalesce(NULL, 'a'), nullif(1, 1), 'a' || 1, 7 / 2, 7.0 / 2");
+    assert.deepEqual(r.fields.map((f) => f.split(':')[0]), ['substring', 'coalesce', 'nullif', '?column?', '?column?', '?column?']);
+    assert.deepEqual(r.rows, ['ell|a|NULL|a1|3|3.5000000000000000']);
+  });
+
   it('BETWEEN, IN, NOT, IS NULL, CASE, LIKE', () => {
     assert.deepEqual(query('SELECT id FROM t WHERE amount BETWEEN 10 AND 20 ORDER BY id').rows, ['1', '2']);
     assert.deepEqual(query('SELECT id FROM t WHERE id IN (1, 3, 9) ORDER BY id').rows, ['1', '3']);

@@ -6,12 +6,20 @@ import { FsObjectStore } from './fs.ts';
 import { S3ObjectStore } from './s3.ts';
 import { SqlState, StorageError } from '@tributary/common';
 
+/** In-memory stores by URL: roles of one process (playground, tests) opening one URL share it. */
+const memoryStores = new Map<string, MemoryObjectStore>();
+
 /**
  * Opens an object store from a URL: `s3://bucket/prefix`, `fs:///abs/path` (or a plain absolute
- * path), `memory://` (a fresh, empty in-memory store).
+ * path), `memory://[name]` (in-memory; the same URL in one process is the same store, so use a
+ * unique name for an isolated one, or `new MemoryObjectStore()`).
  */
 export function createObjectStore(url: string): ObjectStore {
-  if (url.startsWith('memory://') || url === 'memory') return new MemoryObjectStore();
+  if (url.startsWith('memory://')) {
+    let store = memoryStores.get(url);
+    if (!store) memoryStores.set(url, (store = new MemoryObjectStore()));
+    return store;
+  }
   if (url.startsWith('fs://')) {
     if (!url.startsWith('fs:///')) throw badUrl(url, 'fs URLs must be absolute: fs:///abs/path');
     return new FsObjectStore(fileURLToPath('file://' + url.slice('fs://'.length)));

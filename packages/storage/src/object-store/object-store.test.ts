@@ -28,6 +28,8 @@ test('fs object store round trip in a temp dir, no temp files left', async () =>
 
 test('createObjectStore parses URLs', () => {
   assert.ok(createObjectStore('memory://') instanceof MemoryObjectStore);
+  assert.equal(createObjectStore('memory://a'), createObjectStore('memory://a'), 'one URL, one store per process');
+  assert.notEqual(createObjectStore('memory://a'), createObjectStore('memory://b'));
   assert.ok(createObjectStore('s3://bucket/some/prefix') instanceof S3ObjectStore);
   assert.throws(() => createObjectStore('fs://relative/path'), /absolute/);
   assert.throws(() => createObjectStore('gs://x'), /invalid object store URL/);

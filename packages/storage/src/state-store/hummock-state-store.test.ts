@@ -200,3 +200,17 @@ test('sync splits large inputs into several SSTs at user-key boundaries', async 
   assert.equal(dec.decode((await store.get(k('key0250'), 2n))!), 'value-2-250');
   assert.equal((await collect(store.iter(k(''), null, 1n))).length, 500);
 });
+
+test('point gets of absent keys are answered by the bloom filter without block reads', async () => {
+  const { store, objectStore, commit } = harness({ blockSizeBytes: 512 });
+  store.ingestBatch(1n, Array.from({ length: 1000 }, (_, i) => [k(`present${i}`), v(`${i}`)] as [Uint8Array, Uint8Array]));
+  commit(1n, await store.sync(1n));
+  const sstables = new SstableStore(objectStore);
+  const reader = new HummockReader(store.committedVersion(), sstables);
+  assert.equal(dec.decode((await reader.get(k('present500'), 1n))!), '500');
+  const before = sstables.blockCache.stats().misses;
+  let found = 0;
+  for (let i = 0; i < 1000; i++) if (await reader.get(k(`present${i}x`), 1n)) found++;
+  assert.equal(found, 0);
+  assert.ok(sstables.blockCache.stats().misses - before < 40, `block reads: ${sstables.blockCache.stats().misses - before}`);
+});
