@@ -125,7 +125,7 @@ export function fractionToMicros(frac: string | undefined): bigint {
 }
 
 /** Parses `HH:MM[:SS[.ffffff]]` at the start of `s`; returns µs and the consumed length. */
-export function parseTimeOfDay(s: string, typeName: string, text: string): { micros: bigint; len: number } | null {
+export function parseTimeOfDay(s: string, text: string): { micros: bigint; len: number } | null {
   const m = TIME_RE.exec(s);
   if (m === null) return null;
   const h = Number(m[1]);
@@ -133,7 +133,6 @@ export function parseTimeOfDay(s: string, typeName: string, text: string): { mic
   const sec = m[3] !== undefined ? Number(m[3]) : 0;
   const micros = BigInt(h) * MICROS_PER_HOUR + BigInt(mi) * MICROS_PER_MINUTE + BigInt(sec) * MICROS_PER_SECOND + fractionToMicros(m[4]);
   if (h > 24 || mi > 59 || sec > 60 || micros > 24n * MICROS_PER_HOUR) throw outOfRange(text);
-  void typeName;
   return { micros, len: m[0].length };
 }
 
@@ -169,7 +168,7 @@ export function parseDateTime(text: string, typeName: string): ParsedDateTime | 
   let hasTime = false;
   if (s.length > 0 && (s[0] === ' ' || s[0] === 't')) {
     const rest = s.slice(1).trimStart();
-    const t = parseTimeOfDay(rest, typeName, text);
+    const t = parseTimeOfDay(rest, text);
     if (t !== null) {
       timeMicros = t.micros;
       hasTime = true;
@@ -193,7 +192,6 @@ export function parseDateTime(text: string, typeName: string): ParsedDateTime | 
   return { days: daysFromCivil(y, mo, d), timeMicros, zoneOffsetSeconds, hasTime };
 }
 
-export { MICROS_PER_DAY };
 
 /**
  * PG timestamp_pl_interval: months first (clamping the day to the month's length), then days,

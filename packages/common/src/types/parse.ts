@@ -102,7 +102,7 @@ export function parseDate(text: string): number {
 export function parseTime(text: string): bigint {
   const s = text.trim().toLowerCase();
   // A leading date is allowed and ignored ('2020-01-01 10:00').
-  const t = parseTimeOfDay(s.replace(/^\d+-\d+-\d+[ t]/, ''), 'time without time zone', text);
+  const t = parseTimeOfDay(s.replace(/^\d+-\d+-\d+[ t]/, ''), text);
   if (t === null) throw new DbError(SqlState.InvalidDatetimeFormat, `invalid input syntax for type time: "${text}"`);
   const rest = s.replace(/^\d+-\d+-\d+[ t]/, '').slice(t.len).trim();
   if (rest.length > 0 && !/^(?:z|utc|[+-]\d{1,2}(?::?\d{2})?)$/.test(rest)) {

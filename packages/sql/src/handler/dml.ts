@@ -20,8 +20,8 @@ export async function handleInsert(ctx: HandlerContext, ast: InsertStatement): P
 
 async function planInsertRows(ctx: HandlerContext, ast: InsertStatement) {
   const planned = planInsert(ast, ctx.catalog);
-  if ('rows' in planned && planned.rows) return { table: planned.table, rows: planned.rows as Row[] };
-  throw new Error('unexpected insert plan');
+  if ('rows' in planned) return { table: planned.table, rows: planned.rows as Row[] };
+  return { table: planned.table, rows: await scanRows(ctx, planned.query) };
 }
 
 async function scanRows(ctx: HandlerContext, plan: Parameters<typeof executeBatch>[0]): Promise<Row[]> {
