@@ -23,6 +23,7 @@ const META_OPTIONS: OptionSpec[] = [
   { name: 'barrier-interval-ms', help: 'barrier interval', default: '1000' },
   { name: 'checkpoint-frequency', help: 'barriers per checkpoint', default: '1' },
   { name: 'cluster-name', help: 'object key prefix of this cluster in the state store', default: 'tributary' },
+  { name: 'heartbeat-timeout-ms', help: 'a compute node silent this long is fenced and the graph recovers', default: '3000' },
 ];
 
 const COMPUTE_OPTIONS: OptionSpec[] = [
@@ -52,6 +53,7 @@ export const ROLES: Record<string, Role> = {
         barrierIntervalMs: num(o['barrier-interval-ms'], 'barrier-interval-ms'),
         checkpointFrequency: num(o['checkpoint-frequency'], 'checkpoint-frequency'),
         clusterName: o['cluster-name'],
+        heartbeatTimeoutMs: num(o['heartbeat-timeout-ms'], 'heartbeat-timeout-ms'),
       }),
   },
   compute: {

@@ -28,6 +28,8 @@ export interface MetaNodeOptions {
   barrierIntervalMs?: number;
   checkpointFrequency?: number;
   startupWaitMs?: number;
+  /** A compute node silent this long is fenced and recovery starts (default 3000). */
+  heartbeatTimeoutMs?: number;
 }
 
 export interface MetaNode {
@@ -51,8 +53,9 @@ export async function startMetaNode(opts: MetaNodeOptions): Promise<MetaNode> {
   // Jobs that never finished creating were not persisted; nothing to clean here.
   const notifications = new NotificationManager();
   const computes = new ComputeClients();
-  const recoveryLog = new RecoveryLog();
+  const recoveryLog = new RecoveryLog(() => notifyCatalog());
   const ctx = {} as MetaNodeContext;
+  const notifyCatalog = () => notifications.notify('catalog', { relations: snapshot().relations, placements: snapshot().placements });
   const snapshot = () => ({
     relations: catalog.all().filter((r) => r.state === 'created'),
     placements: streams.dmlPlacements(),
@@ -77,19 +80,13 @@ export async function startMetaNode(opts: MetaNodeOptions): Promise<MetaNode> {
     fragment: new IdGenerator(store, 'fragment', 1000),
     actor: new IdGenerator(store, 'actor', 1000),
   };
-  const notifyCatalog = () => notifications.notify('catalog', { relations: snapshot().relations, placements: snapshot().placements });
+
   const jobs = new JobManager(catalog, streams, cluster, barriers, computes, ids, notifyCatalog);
   Object.assign(ctx, {
     stateStoreUrl, clusterPrefix: opts.clusterName ?? 'tributary', cluster, catalog, streams, hummock, barriers, jobs,
     notifications, recoveryLog, snapshot,
     clusterInfo: () => ({ workers: cluster.all(), recoveries: recoveryLog.all(), committedEpoch: hummock.committedEpoch.toString(), running: barriers.isRunning }),
   } satisfies MetaNodeContext);
-  // Placements change at every recovery: tell frontends.
-  const origRecord = recoveryLog.record.bind(recoveryLog);
-  recoveryLog.record = (e) => {
-    origRecord(e);
-    notifyCatalog();
-  };
 
   const server = new grpc.Server(GRPC_CHANNEL_OPTIONS);
   server.addService(MetaServiceDef, metaServiceHandlers(ctx));
@@ -99,12 +96,14 @@ export async function startMetaNode(opts: MetaNodeOptions): Promise<MetaNode> {
   const host = opts.listen.slice(0, opts.listen.lastIndexOf(':'));
   const address = `${host}:${port}`;
   barriers.start();
+  cluster.startHeartbeatChecker(opts.heartbeatTimeoutMs ?? 3000);
   log.info({ address, dataDir, stateStoreUrl }, 'meta node started');
   return {
     address,
     context: ctx,
     async close() {
       barriers.stop();
+      cluster.stopHeartbeatChecker();
       computes.close();
       await new Promise<void>((r) => server.tryShutdown(() => r()));
       server.forceShutdown();

@@ -16,6 +16,7 @@ export interface ComputeNodeOptions {
   advertise?: string;
   parallelism?: number;
   blockCacheBytes?: number;
+  heartbeatIntervalMs?: number;
 }
 
 export interface ComputeNode {
@@ -89,6 +90,8 @@ export async function startComputeNode(opts: ComputeNodeOptions): Promise<Comput
     control?.write({ actor_error: `actor ${actorId}: ${err.message}` });
   });
   let closed = false;
+  const heartbeat = setInterval(() => control?.write({ heartbeat_ms: String(Date.now()) }), opts.heartbeatIntervalMs ?? 1000);
+  heartbeat.unref();
   const connect = () => {
     if (closed) return;
     const call = meta.ControlStream();
@@ -124,6 +127,7 @@ export async function startComputeNode(opts: ComputeNodeOptions): Promise<Comput
     workerId: reg.worker_id,
     async close() {
       closed = true;
+      clearInterval(heartbeat);
       control?.end();
       await runtime?.reset();
       server.forceShutdown();

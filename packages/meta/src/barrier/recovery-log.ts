@@ -14,9 +14,14 @@ export class RecoveryLog {
   private readonly events: RecoveryEvent[] = [];
   private nextId = 1;
 
+  /** `onRecord` runs after each recovery (e.g. tell frontends the new actor placement). */
+  constructor(private readonly onRecord: (e: RecoveryEvent) => void = () => {}) {}
+
   record(e: Omit<RecoveryEvent, 'id'>): void {
-    this.events.push({ id: this.nextId++, ...e });
+    const event = { id: this.nextId++, ...e };
+    this.events.push(event);
     if (this.events.length > 1000) this.events.shift();
+    this.onRecord(event);
   }
 
   all(): RecoveryEvent[] {

@@ -29,6 +29,8 @@ export interface ControlHandle {
 export class ClusterManager extends EventEmitter {
   private readonly workers = new Map<number, WorkerInfo>();
   private readonly controls = new Map<number, ControlHandle>();
+  private readonly lastHeartbeatMs = new Map<number, number>();
+  private heartbeatTimer: NodeJS.Timeout | null = null;
   private readonly ids: IdGenerator;
 
   constructor(
@@ -64,11 +66,38 @@ export class ClusterManager extends EventEmitter {
     return w;
   }
 
+  /**
+   * Fences compute nodes whose control stream is open but silent for `timeoutMs` (a hung or
+   * partitioned process): their stream is closed and `down` is emitted.
+   */
+  startHeartbeatChecker(timeoutMs: number): void {
+    this.heartbeatTimer = setInterval(() => {
+      const now = Date.now();
+      for (const [workerId, handle] of this.controls) {
+        const last = this.lastHeartbeatMs.get(workerId) ?? now;
+        if (now - last > timeoutMs) {
+          handle.close();
+          this.detachControl(workerId, handle, `no heartbeat for ${now - last} ms (deadline ${timeoutMs} ms)`);
+        }
+      }
+    }, Math.max(50, Math.floor(timeoutMs / 4)));
+    this.heartbeatTimer.unref();
+  }
+
+  stopHeartbeatChecker(): void {
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+  }
+
+  heartbeat(workerId: number): void {
+    if (this.controls.has(workerId)) this.lastHeartbeatMs.set(workerId, Date.now());
+  }
+
   attachControl(workerId: number, handle: ControlHandle): void {
     const w = this.workers.get(workerId);
     if (!w) throw new Error(`unknown worker ${workerId}`);
     this.controls.get(workerId)?.close();
     this.controls.set(workerId, handle);
+    this.lastHeartbeatMs.set(workerId, Date.now());
     w.state = 'running';
     this.emit('up', w);
   }
@@ -76,6 +105,7 @@ export class ClusterManager extends EventEmitter {
   detachControl(workerId: number, handle: ControlHandle, reason: string): void {
     if (this.controls.get(workerId) !== handle) return;
     this.controls.delete(workerId);
+    this.lastHeartbeatMs.delete(workerId);
     const w = this.workers.get(workerId);
     if (w) w.state = 'down';
     this.log.warn({ workerId, reason }, 'compute node lost');

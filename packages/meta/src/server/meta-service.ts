@@ -29,6 +29,8 @@ export function metaServiceHandlers(ctx: MetaNodeContext): grpc.UntypedServiceIm
             const c = msg.complete;
             const ssts = c.ssts_json ? (JSON.parse(c.ssts_json) as SstInfo[]) : [];
             ctx.barriers.onBarrierComplete(workerId, BigInt(c.curr_epoch), ssts, c.error);
+          } else if (msg.msg === 'heartbeat_ms') {
+            ctx.cluster.heartbeat(workerId);
           } else if (msg.msg === 'actor_error') {
             ctx.barriers.requestRecovery(`actor failed on compute node ${workerId}: ${msg.actor_error}`, workerId);
           }
