@@ -44,7 +44,7 @@ export class ClusterManager extends EventEmitter {
   async load(): Promise<void> {
     for (const [, json] of await this.store.list(CF.workers)) {
       const w = JSON.parse(json) as WorkerInfo;
-      this.workers.set(w.workerId, { ...w, state: 'down' });
+      if (w.role === 'compute') this.workers.set(w.workerId, { ...w, state: 'down' });
     }
   }
 
@@ -110,6 +110,17 @@ export class ClusterManager extends EventEmitter {
     if (w) w.state = 'down';
     this.log.warn({ workerId, reason }, 'compute node lost');
     this.emit('down', w, reason);
+  }
+
+  /** Non-compute workers (frontends) are up while their notification stream is open. */
+  setStreamState(workerId: number, up: boolean): void {
+    const w = this.workers.get(workerId);
+    if (w && w.role !== 'compute') w.state = up ? 'running' : 'down';
+  }
+
+  /** Forgets workers that are down and not compute nodes (frontends come back with new ids). */
+  pruneDownFrontends(): void {
+    for (const [id, w] of this.workers) if (w.role !== 'compute' && w.state === 'down') this.workers.delete(id);
   }
 
   control(workerId: number): ControlHandle | undefined {

@@ -50,7 +50,13 @@ export function metaServiceHandlers(ctx: MetaNodeContext): grpc.UntypedServiceIm
       const sink = { write: (n: { kind: string; json: string }) => call.write(n) };
       call.write({ kind: 'snapshot', json: JSON.stringify(ctx.snapshot()) });
       ctx.notifications.add(sink);
-      const remove = () => ctx.notifications.remove(sink);
+      const workerId = (call.request as { worker_id: number }).worker_id;
+      if (workerId) ctx.cluster.setStreamState(workerId, true);
+      const remove = () => {
+        ctx.notifications.remove(sink);
+        if (workerId) ctx.cluster.setStreamState(workerId, false);
+        ctx.cluster.pruneDownFrontends();
+      };
       call.on('cancelled', remove);
       call.on('error', remove);
       call.on('close', remove);

@@ -25,13 +25,14 @@ export class FrontendMeta {
   private versionWaiters: Array<{ epoch: bigint; resolve(): void }> = [];
   private catalogWaiters: Array<() => void> = [];
   private closed = false;
+  private workerId = 0;
 
   constructor(metaAddress: string) {
     this.client = new MetaServiceClient(metaAddress, grpc.credentials.createInsecure(), GRPC_CHANNEL_OPTIONS);
   }
 
   async start(): Promise<void> {
-    let reg: { state_store_url: string } | null = null;
+    let reg: { state_store_url: string; worker_id: number } | null = null;
     for (let attempt = 0; !reg; attempt++) {
       try {
         reg = await unary(this.client, 'RegisterWorker', { role: 'frontend', address: '', parallelism: 0 }, 5000);
@@ -40,6 +41,7 @@ export class FrontendMeta {
         await new Promise((r) => setTimeout(r, 500));
       }
     }
+    this.workerId = reg!.worker_id;
     this.sstables = new SstableStore(createObjectStore(reg!.state_store_url), { blockCacheBytes: 64 << 20 });
     await new Promise<void>((resolve) => {
       this.catalogWaiters.push(resolve);
@@ -49,7 +51,7 @@ export class FrontendMeta {
 
   private subscribe(): void {
     if (this.closed) return;
-    const call = this.client.Subscribe({ worker_id: 0 });
+    const call = this.client.Subscribe({ worker_id: this.workerId });
     call.on('data', (n: { kind: string; json: string }) => this.onNotification(n.kind, JSON.parse(n.json)));
     const retry = () => {
       if (this.closed) return;

@@ -30,6 +30,19 @@ export async function handleShow(ctx: HandlerContext, what: string, name?: strin
       return textRows(['Name'], [['dev']]);
     case 'schemas':
       return textRows(['Name'], [['public'], ['pg_catalog'], ['information_schema']]);
+    case 'cluster': {
+      const info = await ctx.meta.clusterInfo();
+      const rows = (info.workers as Array<{ workerId: number; role: string; address: string; state: string; parallelism: number; startedAt: number }>)
+        .sort((a, b) => a.workerId - b.workerId)
+        .map((w) => [String(w.workerId), w.role, w.address, w.state, String(w.parallelism), new Date(w.startedAt).toISOString()]);
+      return textRows(['Id', 'Role', 'Address', 'State', 'Parallelism', 'Started At'], rows);
+    }
+    case 'recoveries': {
+      const info = await ctx.meta.clusterInfo();
+      const rows = (info.recoveries as Array<{ id: number; reason: string; failedWorker: number | null; detectedAt: number; recoveredAt: number; epochBefore: string; epochAfter: string }>)
+        .map((r) => [String(r.id), r.reason, r.failedWorker === null ? '' : String(r.failedWorker), new Date(r.detectedAt).toISOString(), new Date(r.recoveredAt).toISOString(), String(r.recoveredAt - r.detectedAt), r.epochBefore, r.epochAfter]);
+      return textRows(['Id', 'Trigger', 'Failed Worker', 'Detected At', 'Recovered At', 'RTO ms', 'Committed Epoch Before', 'Committed Epoch After'], rows);
+    }
     case 'columns': {
       const rel = name ? ctx.meta.relation(name) : undefined;
       if (!rel) throw new CatalogError(SqlState.UndefinedTable, `relation "${name}" does not exist`);

@@ -8,6 +8,8 @@ const LISTINGS: ReadonlyArray<[string[], ShowWhat]> = [
   [['views'], 'views'],
   [['databases'], 'databases'],
   [['schemas'], 'schemas'],
+  [['cluster'], 'cluster'],
+  [['recoveries'], 'recoveries'],
 ];
 
 /** Parameters whose SHOW spelling has several words. */

@@ -8,6 +8,8 @@ export type ShowWhat =
   | 'databases'
   | 'schemas'
   | 'columns'
+  | 'cluster'
+  | 'recoveries'
   | 'parameter';
 
 export type DropObjectKind = 'table' | 'materialized view' | 'view' | 'source' | 'sink' | 'index';

@@ -89,3 +89,56 @@ export const noticeResponse = (message: string, code = '00000'): Buffer =>
 
 /** The single byte answering SSLRequest / GSSENCRequest: not supported. */
 export const sslRefused = (): Buffer => Buffer.from('N');
+
+/** Result column format codes: 0 text, 1 binary. */
+export type FormatCode = 0 | 1;
+
+/** RowDescription naming each column's format (Describe of a bound portal). */
+export function rowDescriptionWithFormats(fields: readonly FieldDescription[], formats: readonly FormatCode[]): Buffer {
+  const w = new Writer().addInt16(fields.length);
+  fields.forEach((f, i) => {
+    w.addCString(f.name).addInt32(0).addInt16(0).addInt32(f.typeOid).addInt16(f.typeLen);
+    w.addInt32(f.typeMod ?? -1).addInt16(formats[i] ?? 0);
+  });
+  return w.flush(0x54 /* T */);
+}
+
+/** A DataRow of already-encoded values (text or binary); null is sent as length -1. */
+export function dataRowEncoded(values: readonly (Buffer | null)[]): Buffer {
+  const w = new Writer().addInt16(values.length);
+  for (const v of values) {
+    if (v === null) w.addInt32(-1);
+    else w.addInt32(v.length).add(v);
+  }
+  return w.flush(0x44 /* D */);
+}
+
+export const bindComplete = (): Buffer => new Writer().flush(0x32 /* 2 */);
+export const noData = (): Buffer => new Writer().flush(0x6e /* n */);
+export const portalSuspended = (): Buffer => new Writer().flush(0x73 /* s */);
+
+export function parameterDescription(typeOids: readonly number[]): Buffer {
+  const w = new Writer().addInt16(typeOids.length);
+  for (const oid of typeOids) w.addInt32(oid);
+  return w.flush(0x74 /* t */);
+}
+
+/** CopyInResponse ('G') / CopyOutResponse ('H'): overall format 0 (text), every column text. */
+export function copyResponse(direction: 'in' | 'out', columns: number): Buffer {
+  const w = new Writer().add(Buffer.from([0])).addInt16(columns);
+  for (let i = 0; i < columns; i++) w.addInt16(0);
+  return w.flush(direction === 'in' ? 0x47 /* G */ : 0x48 /* H */);
+}
+
+export const copyData = (data: Buffer): Buffer => new Writer().add(data).flush(0x64 /* d */);
+export const copyDone = (): Buffer => new Writer().flush(0x63 /* c */);
+
+/** AuthenticationCleartextPassword (3), MD5Password (5, with salt), SASL (10), SASLContinue (11), SASLFinal (12). */
+export const authenticationMd5 = (salt: Buffer): Buffer => new Writer().addInt32(5).add(salt).flush(0x52);
+export const authenticationSasl = (mechanisms: string[]): Buffer => {
+  const w = new Writer().addInt32(10);
+  for (const m of mechanisms) w.addCString(m);
+  return w.addCString('').flush(0x52);
+};
+export const authenticationSaslContinue = (data: string): Buffer => new Writer().addInt32(11).addString(data).flush(0x52);
+export const authenticationSaslFinal = (data: string): Buffer => new Writer().addInt32(12).addString(data).flush(0x52);
