@@ -1,13 +1,14 @@
 import { rootLogger } from '@tributary/common';
 import { helpText, parseOptions } from './options.ts';
 import { ROLES } from './roles.ts';
+import { runCtl } from './ctl/ctl.ts';
 
 const USAGE = `Usage: tributary <role> [options]
 
 Roles:
 ${Object.entries(ROLES).map(([name, r]) => `  ${name.padEnd(12)} ${r.summary}`).join('\n')}
 
-Run "tributary <role> --help" for a role's options.`;
+Run "tributary <role> --help" for a role's options; "tributary ctl --help" for cluster control.`;
 
 async function main(argv: string[]): Promise<void> {
   const [roleName, ...rest] = argv;
@@ -15,6 +16,7 @@ async function main(argv: string[]): Promise<void> {
     console.log(USAGE);
     return;
   }
+  if (roleName === 'ctl') process.exit(await runCtl(rest));
   const role = ROLES[roleName];
   if (!role) {
     console.error(`unknown role "${roleName}"\n\n${USAGE}`);

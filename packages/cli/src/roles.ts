@@ -1,6 +1,6 @@
 import { startComputeNode } from '@tributary/compute';
 import { startMetaNode } from '@tributary/meta';
-import { startFrontendNode } from '@tributary/sql';
+import { startFrontendNode, type AuthMethod } from '@tributary/sql';
 import type { OptionSpec } from './options.ts';
 
 export interface Role {
@@ -19,7 +19,7 @@ const META_OPTIONS: OptionSpec[] = [
   { name: 'listen', help: 'gRPC listen address host:port', default: '127.0.0.1:5690' },
   { name: 'data-dir', help: 'directory for the meta store and the default local object store', default: './tributary-data' },
   { name: 'state-store', help: 'object store URL: fs:///abs/path | s3://bucket/prefix | memory:// (default: fs under --data-dir)' },
-  { name: 'meta-store', help: 'meta store URL: sqlite:///abs/path.db (default: sqlite under --data-dir)' },
+  { name: 'meta-store', help: 'meta store URL: sqlite:///abs/path.db | postgres://user@host:port/db (default: sqlite under --data-dir)' },
   { name: 'barrier-interval-ms', help: 'barrier interval', default: '1000' },
   { name: 'checkpoint-frequency', help: 'barriers per checkpoint', default: '1' },
   { name: 'cluster-name', help: 'object key prefix of this cluster in the state store', default: 'tributary' },
@@ -38,7 +38,16 @@ const FRONTEND_OPTIONS: OptionSpec[] = [
   { name: 'meta', help: 'meta gRPC address', default: '127.0.0.1:5690' },
   { name: 'host', help: 'Postgres listen host', default: '127.0.0.1' },
   { name: 'port', help: 'Postgres listen port', default: '4566' },
+  { name: 'auth', help: 'client authentication: trust | md5 | scram', default: 'trust' },
 ];
+
+/** `--auth` value to the frontend's method; throws on unknown names. */
+function authMethod(value: string | undefined): AuthMethod {
+  const v = (value ?? 'trust').toLowerCase();
+  if (v === 'trust' || v === 'md5') return v;
+  if (v === 'scram' || v === 'scram-sha-256') return 'scram-sha-256';
+  throw new Error(`--auth must be trust, md5 or scram (got "${value}")`);
+}
 
 export const ROLES: Record<string, Role> = {
   meta: {
@@ -71,15 +80,17 @@ export const ROLES: Record<string, Role> = {
   frontend: {
     summary: 'Runs a frontend: the Postgres protocol server (psql -h 127.0.0.1 -p 4566 -d dev -U root).',
     options: FRONTEND_OPTIONS,
-    run: (o) => startFrontendNode({ meta: o.meta!, host: o.host!, port: num(o.port, 'port') }),
+    run: (o) => startFrontendNode({ meta: o.meta!, host: o.host!, port: num(o.port, 'port'), auth: authMethod(o.auth) }),
   },
   playground: {
     summary: 'Runs every role in one process (meta, one compute node, frontend) with embedded defaults: local-disk object store and SQLite under --data-dir.',
     options: [
       { name: 'port', help: 'Postgres listen port', default: '4566' },
       { name: 'host', help: 'Postgres listen host', default: '127.0.0.1' },
+      { name: 'auth', help: 'client authentication: trust | md5 | scram', default: 'trust' },
       { name: 'data-dir', help: 'data directory', default: './tributary-data' },
       { name: 'state-store', help: 'object store URL (default: fs under --data-dir)' },
+      { name: 'meta-store', help: 'meta store URL: sqlite:///abs/path.db | postgres://user@host:port/db (default: sqlite under --data-dir)' },
       { name: 'barrier-interval-ms', help: 'barrier interval', default: '1000' },
       { name: 'parallelism', help: 'actors per fragment', default: '2' },
     ],
@@ -88,11 +99,12 @@ export const ROLES: Record<string, Role> = {
         listen: '127.0.0.1:0',
         dataDir: o['data-dir']!,
         stateStoreUrl: o['state-store'],
+        metaStoreUrl: o['meta-store'],
         barrierIntervalMs: num(o['barrier-interval-ms'], 'barrier-interval-ms'),
         startupWaitMs: 0,
       });
       const compute = await startComputeNode({ meta: meta.address, listen: '127.0.0.1:0', parallelism: num(o.parallelism, 'parallelism') });
-      const frontend = await startFrontendNode({ meta: meta.address, host: o.host!, port: num(o.port, 'port') });
+      const frontend = await startFrontendNode({ meta: meta.address, host: o.host!, port: num(o.port, 'port'), auth: authMethod(o.auth) });
       return {
         async close() {
           await frontend.close();

@@ -4,10 +4,13 @@ import { createLogger, grpc, GRPC_CHANNEL_OPTIONS, MetaServiceDef } from '@tribu
 import { versionToJson } from '@tributary/storage/version';
 import { BarrierManager } from './barrier/barrier-manager.ts';
 import { RecoveryLog } from './barrier/recovery-log.ts';
+import { EpochFence } from './barrier/epoch-fence.ts';
 import { CatalogManager } from './catalog/catalog-manager.ts';
+import { UserManager } from './catalog/user-manager.ts';
 import { IdGenerator } from './catalog/id-generator.ts';
 import { ClusterManager } from './cluster/cluster-manager.ts';
 import { HummockManager } from './hummock/hummock-manager.ts';
+import { HummockBackground } from './hummock/hummock-background.ts';
 import { openMetaStore } from './meta-store/sqlite-meta-store.ts';
 import { NotificationManager } from './notification/notification-manager.ts';
 import { metaServiceHandlers } from './server/meta-service.ts';
@@ -28,6 +31,8 @@ export interface MetaNodeOptions {
   barrierIntervalMs?: number;
   checkpointFrequency?: number;
   startupWaitMs?: number;
+  /** Least time between two barriers (group commit window for FLUSH/DML acks; default 20). */
+  minBarrierSpacingMs?: number;
   /** A compute node silent this long is fenced and recovery starts (default 3000). */
   heartbeatTimeoutMs?: number;
 }
@@ -47,33 +52,40 @@ export async function startMetaNode(opts: MetaNodeOptions): Promise<MetaNode> {
   const store = openMetaStore(opts.metaStoreUrl ?? `sqlite://${resolve(dataDir, 'meta.db')}`);
   const cluster = new ClusterManager(store, log);
   const catalog = new CatalogManager(store);
+  const users = new UserManager(store);
   const streams = new StreamManager(store);
   const hummock = new HummockManager(store, log);
-  await Promise.all([cluster.load(), catalog.load(), streams.load(), hummock.load()]);
+  await Promise.all([cluster.load(), catalog.load(), streams.load(), hummock.load(), users.load()]);
   // Jobs that never finished creating were not persisted; nothing to clean here.
   const notifications = new NotificationManager();
   const computes = new ComputeClients();
-  const recoveryLog = new RecoveryLog(() => notifyCatalog());
+  const recoveryLog = new RecoveryLog(store, () => notifyCatalog());
+  await recoveryLog.load();
+  const fence = new EpochFence(store);
+  await fence.load();
   const ctx = {} as MetaNodeContext;
   const notifyCatalog = () => notifications.notify('catalog', { relations: snapshot().relations, placements: snapshot().placements });
   const snapshot = () => ({
     relations: catalog.all().filter((r) => r.state === 'created'),
     placements: streams.dmlPlacements(),
     version: JSON.parse(versionToJson(hummock.version)),
+    users: users.snapshot(),
   });
+  const notifyVersion = () => {
+    const versionJson = versionToJson(hummock.version);
+    for (const w of cluster.liveCompute()) cluster.control(w.workerId)?.send({ version_json: versionJson });
+    notifications.notify('version', JSON.parse(versionJson));
+  };
   const barriers = new BarrierManager(
     {
       barrierIntervalMs: opts.barrierIntervalMs ?? 1000,
       checkpointFrequency: opts.checkpointFrequency ?? 1,
       maxInflightBarriers: 8,
+      minBarrierSpacingMs: opts.minBarrierSpacingMs ?? 20,
       startupWaitMs: opts.startupWaitMs ?? 3000,
     },
-    cluster, hummock, streams, computes, recoveryLog,
-    () => {
-      const versionJson = versionToJson(hummock.version);
-      for (const w of cluster.liveCompute()) cluster.control(w.workerId)?.send({ version_json: versionJson });
-      notifications.notify('version', JSON.parse(versionJson));
-    },
+    cluster, hummock, streams, computes, recoveryLog, fence,
+    notifyVersion,
   );
   const ids = {
     table: new IdGenerator(store, 'table', 1000),
@@ -83,7 +95,7 @@ export async function startMetaNode(opts: MetaNodeOptions): Promise<MetaNode> {
 
   const jobs = new JobManager(catalog, streams, cluster, barriers, computes, ids, notifyCatalog);
   Object.assign(ctx, {
-    stateStoreUrl, clusterPrefix: opts.clusterName ?? 'tributary', cluster, catalog, streams, hummock, barriers, jobs,
+    stateStoreUrl, clusterPrefix: opts.clusterName ?? 'tributary', cluster, catalog, users, streams, hummock, barriers, jobs,
     notifications, recoveryLog, snapshot,
     clusterInfo: () => ({ workers: cluster.all(), recoveries: recoveryLog.all(), committedEpoch: hummock.committedEpoch.toString(), running: barriers.isRunning }),
   } satisfies MetaNodeContext);
@@ -96,6 +108,7 @@ export async function startMetaNode(opts: MetaNodeOptions): Promise<MetaNode> {
   const host = opts.listen.slice(0, opts.listen.lastIndexOf(':'));
   const address = `${host}:${port}`;
   barriers.start();
+  const hummockBackground = new HummockBackground(hummock, { stateStoreUrl, clusterPrefix: ctx.clusterPrefix, onVersion: notifyVersion, log });
   cluster.startHeartbeatChecker(opts.heartbeatTimeoutMs ?? 3000);
   log.info({ address, dataDir, stateStoreUrl }, 'meta node started');
   return {
@@ -103,6 +116,7 @@ export async function startMetaNode(opts: MetaNodeOptions): Promise<MetaNode> {
     context: ctx,
     async close() {
       barriers.stop();
+      await hummockBackground.stop();
       cluster.stopHeartbeatChecker();
       computes.close();
       await new Promise<void>((r) => server.tryShutdown(() => r()));

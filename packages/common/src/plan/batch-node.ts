@@ -12,7 +12,12 @@ export type BatchNode =
   /** groupKey empty = simple agg: exactly one row, even over empty input. Output: keys then aggs. */
   | { kind: 'hashAgg'; schema: DataType[]; groupKey: number[]; aggCalls: AggCall[]; input: BatchNode }
   | { kind: 'sort'; schema: DataType[]; keys: SortKey[]; input: BatchNode }
-  | { kind: 'limit'; schema: DataType[]; limit: number | null; offset: number; input: BatchNode };
+  | { kind: 'limit'; schema: DataType[]; limit: number | null; offset: number; input: BatchNode }
+  /** Equi-join; output = left ++ right columns; `condition` over that output is the non-equi rest. */
+  | {
+    kind: 'hashJoin'; schema: DataType[]; joinType: 'inner' | 'left' | 'right' | 'full';
+    leftKeys: number[]; rightKeys: number[]; condition: Expr | null; left: BatchNode; right: BatchNode;
+  };
 
 export interface SortKey {
   index: number;

@@ -13,6 +13,7 @@ import type { StateTableDesc } from './state-table-desc.ts';
  */
 export type StreamNode =
   | DmlNode
+  | SourceNode
   | RowIdGenNode
   | MaterializeNode
   | TableScanNode
@@ -20,6 +21,7 @@ export type StreamNode =
   | FilterNode
   | HashAggNode
   | SimpleAggNode
+  | HashJoinNode
   | ExchangeNode
   | MergeNode;
 
@@ -94,6 +96,31 @@ export interface SimpleAggNode extends Base {
   input: StreamNode;
 }
 
+export type JoinType = 'inner' | 'left' | 'right' | 'full';
+
+/**
+ * Symmetric hash join of two inputs exchanged by their join keys (RisingWave's HashJoinExecutor);
+ * it aligns barriers across its two inputs itself. Output = left columns ++ right columns (the
+ * non-matching side NULL-padded for outer joins). `condition` (over left ++ right) is the non-equi
+ * rest of the ON clause. State: `leftTable`/`rightTable` hold the input rows plus a trailing degree
+ * column (bigint: number of matches on the other side, maintained for outer sides); pk = join key
+ * ++ input stream key (deduplicated), dist key = join key. Output stream key = left stream key ++
+ * right stream key.
+ */
+export interface HashJoinNode extends Base {
+  kind: 'hashJoin';
+  joinType: JoinType;
+  leftKeys: number[];
+  rightKeys: number[];
+  condition: Expr | null;
+  leftStreamKey: number[];
+  rightStreamKey: number[];
+  leftTable: StateTableDesc;
+  rightTable: StateTableDesc;
+  left: StreamNode;
+  right: StreamNode;
+}
+
 export type Distribution =
   | { kind: 'hash'; keys: number[] }
   | { kind: 'single' }
@@ -104,3 +131,21 @@ export interface ExchangeNode extends Base { kind: 'exchange'; dist: Distributio
 
 /** Receives from all actors of `upstreamFragmentId` with barrier alignment. */
 export interface MergeNode extends Base { kind: 'merge'; upstreamFragmentId: number }
+
+/**
+ * A connector feeding a table (`CREATE TABLE ... WITH (connector = ...)`); also the table's DML
+ * entry and barrier entry, like `dml`. Splits are spread over the fragment's actors (split `s` to
+ * actor `s mod parallelism`); each split's position lives in `splitTable` (pk = split id, row =
+ * [split id, offset]) and is committed with every barrier, so replay after recovery resumes
+ * exactly where the committed epoch ended.
+ */
+export interface SourceNode extends Base {
+  kind: 'source';
+  tableId: number;
+  connector: string;
+  /** All WITH options as given (lower-cased dotted keys). */
+  options: Record<string, string>;
+  /** Output column names, as declared. */
+  columnNames: string[];
+  splitTable: StateTableDesc;
+}

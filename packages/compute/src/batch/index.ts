@@ -2,6 +2,7 @@ import type { BatchNode, Row } from '@tributary/common';
 import { checkAborted, type BatchContext, type BatchStream } from './executor/batch-executor.ts';
 import { executeFilter } from './executor/filter.ts';
 import { executeHashAgg } from './executor/hash-agg.ts';
+import { executeHashJoin } from './executor/hash-join.ts';
 import { executeLimit } from './executor/limit.ts';
 import { executeProject } from './executor/project.ts';
 import { executeScan } from './executor/scan.ts';
@@ -23,6 +24,7 @@ const BUILDERS: Builders = {
   hashAgg: (node, ctx) => executeHashAgg(node, (child) => build(child, ctx)),
   sort: (node, ctx) => executeSort(node, (child) => build(child, ctx)),
   limit: (node, ctx) => executeLimit(node, (child) => build(child, ctx)),
+  hashJoin: (node, ctx) => executeHashJoin(node, (child) => build(child, ctx)),
 };
 
 function build(node: BatchNode, ctx: BatchContext): BatchStream {

@@ -55,8 +55,8 @@ export async function startComputeNode(opts: ComputeNodeOptions): Promise<Comput
       const r = ready();
       const types = r.runtime.dmlTypes(req.actor_id);
       if (!types) throw new Error(`no table actor ${req.actor_id} on this node; retry`);
-      await r.runtime.dml(req.table_id, req.actor_id, new Uint8Array(req.chunk), types);
-      return {};
+      const epoch = await r.runtime.dml(req.table_id, req.actor_id, new Uint8Array(req.chunk), types);
+      return { epoch: epoch.toString() };
     }),
     Exchange: (call: grpc.ServerWritableStream<{ up_actor_id: number; down_actor_id: number }, unknown>) => {
       void pumpExchange(call, () => ready().runtime);

@@ -78,17 +78,17 @@ export class StreamRuntime {
   }
 
   /** Writes a DML chunk into a table actor; resolves once the actor emitted it. */
-  async dml(tableId: number, actorId: number, chunkBytes: Uint8Array, types: DataType[]): Promise<void> {
+  async dml(tableId: number, actorId: number, chunkBytes: Uint8Array, types: DataType[]): Promise<bigint> {
     const inbox = this.barriers.source(actorId);
     if (!inbox || !this.tableActors.get(tableId)?.has(actorId)) {
       throw new DbError(SqlState.ObjectNotInPrerequisiteState, `table ${tableId} has no writer actor ${actorId} on this node (the cluster may be recovering); retry`);
     }
     const chunk = decodeChunk(types, chunkBytes);
-    await new Promise<void>((resolve, reject) => {
-      const waiter = { resolve, reject };
+    return new Promise<bigint>((resolve, reject) => {
+      const waiter = { resolve: () => {}, reject };
       this.dmlWaiters.add(waiter);
       const settle = () => this.dmlWaiters.delete(waiter);
-      inbox.send({ kind: 'chunk', chunk, done: () => { settle(); resolve(); } }).catch((e) => { settle(); reject(e); });
+      inbox.send({ kind: 'chunk', chunk, done: (epoch) => { settle(); resolve(epoch); } }).catch((e) => { settle(); reject(e); });
       if (inbox.isClosed) {
         settle();
         reject(new DbError(SqlState.ObjectNotInPrerequisiteState, 'table writer was reset; retry'));
@@ -104,7 +104,7 @@ export class StreamRuntime {
     const entry = this.actors.get(actorId);
     if (!entry) return undefined;
     let node = entry.actor.desc.node;
-    while (node.kind !== 'dml') {
+    while (node.kind !== 'dml' && node.kind !== 'source') {
       if (!('input' in node)) return undefined;
       node = node.input;
     }

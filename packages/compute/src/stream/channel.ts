@@ -54,6 +54,20 @@ export class Channel<T> {
     return item;
   }
 
+  /** Resolves true as soon as an item can be received, false after `timeoutMs` (or on close). */
+  async waitReadable(timeoutMs: number): Promise<boolean> {
+    if (this.size > 0) return true;
+    if (this.closed) return false;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      new Promise<void>((resolve) => (this.recvWaiter = resolve)),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+    ]);
+    clearTimeout(timer);
+    this.recvWaiter = null;
+    return this.size > 0;
+  }
+
   close(): void {
     this.closed = true;
     this.recvWaiter?.();

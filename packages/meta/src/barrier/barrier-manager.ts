@@ -1,5 +1,5 @@
 import {
-  barrierToJson, createLogger, DbError, nextEpoch, SqlState, type Barrier, type BarrierKind, type Logger,
+  barrierToJson, createLogger, DbError, epochFromMs, nextEpoch, SqlState, type Barrier, type BarrierKind, type Logger,
 } from '@tributary/common';
 import type { SstInfo } from '@tributary/storage/version';
 import type { BarrierCommand } from './command.ts';
@@ -8,12 +8,18 @@ import type { HummockManager } from '../hummock/hummock-manager.ts';
 import type { StreamManager } from '../stream/stream-manager.ts';
 import type { ComputeClients } from '../stream/compute-clients.ts';
 import type { RecoveryLog } from './recovery-log.ts';
+import type { EpochFence } from './epoch-fence.ts';
 
 export interface BarrierManagerOptions {
   barrierIntervalMs: number;
   /** Barriers per checkpoint (1 = every barrier is a checkpoint). */
   checkpointFrequency: number;
   maxInflightBarriers: number;
+  /**
+   * Least time between two barriers. FLUSH and DDL ask for a barrier at once; requests within this
+   * window share one checkpoint (group commit), bounding the checkpoint rate under many writers.
+   */
+  minBarrierSpacingMs: number;
   /** At start, how long to wait for previously known compute nodes before the first recovery. */
   startupWaitMs: number;
 }
@@ -51,6 +57,8 @@ export class BarrierManager {
   private flushWaiters: Inflight['flushWaiters'] = [];
   private timer: NodeJS.Timeout | null = null;
   private injecting = false;
+  private lastInjectAtMs = 0;
+  private wakeup: NodeJS.Timeout | null = null;
   private committing: Promise<void> = Promise.resolve();
   private recoveryRequested: string | null = null;
   private recovering: Promise<void> | null = null;
@@ -66,8 +74,17 @@ export class BarrierManager {
     private readonly streams: StreamManager,
     private readonly computes: ComputeClients,
     private readonly recoveryLog: RecoveryLog,
+    private readonly fence: EpochFence,
     private readonly onCommitted: (epoch: bigint) => void,
   ) {}
+
+  /** Throws unless `epoch` is committed (and was not discarded by a recovery). */
+  checkCommitted(epoch: bigint): void {
+    if (epoch > this.hummock.committedEpoch) {
+      throw new DbError(SqlState.ObjectNotInPrerequisiteState, `epoch ${epoch} is not committed yet`);
+    }
+    this.fence.check(epoch);
+  }
 
   start(): void {
     this.cluster.on('down', (w: WorkerInfo, reason: string) => this.requestRecovery(`compute node ${w?.workerId} lost: ${reason}`, w?.workerId));
@@ -81,6 +98,7 @@ export class BarrierManager {
   stop(): void {
     this.state = 'stopped';
     if (this.timer) clearInterval(this.timer);
+    if (this.wakeup) clearTimeout(this.wakeup);
   }
 
   get isRunning(): boolean {
@@ -102,7 +120,7 @@ export class BarrierManager {
         },
       };
       this.commands.push(wrapped);
-      setImmediate(() => this.tick());
+      this.requestBarrier();
     });
   }
 
@@ -110,7 +128,7 @@ export class BarrierManager {
   flush(): Promise<bigint> {
     return new Promise((resolve, reject) => {
       this.flushWaiters.push({ resolve, reject });
-      setImmediate(() => this.tick());
+      this.requestBarrier();
     });
   }
 
@@ -133,6 +151,16 @@ export class BarrierManager {
     if (this.state === 'starting') this.requestRecovery('meta started');
   }
 
+  /** Injects a barrier as soon as the spacing allows (group commit for FLUSH and DDL). */
+  private requestBarrier(): void {
+    if (this.wakeup) return;
+    const waitMs = Math.max(0, this.lastInjectAtMs + this.opts.minBarrierSpacingMs - Date.now());
+    this.wakeup = setTimeout(() => {
+      this.wakeup = null;
+      this.tick();
+    }, waitMs);
+  }
+
   private tick(): void {
     if (this.state !== 'running' || this.injecting) return;
     if (this.inflight.length >= this.opts.maxInflightBarriers) return;
@@ -140,7 +168,7 @@ export class BarrierManager {
     this.injectNext().then(
       () => {
         this.injecting = false;
-        if (this.commands.length > 0 || this.flushWaiters.length > 0) setImmediate(() => this.tick());
+        if (this.commands.length > 0 || this.flushWaiters.length > 0) this.requestBarrier();
       },
       (err: unknown) => {
         this.injecting = false;
@@ -174,6 +202,7 @@ export class BarrierManager {
     const entry: Inflight = { barrier, pending: new Set(workers.map((w) => w.workerId)), ssts: [], injectedAtMs: performance.now(), command, flushWaiters };
     this.inflight.push(entry);
     this.lastEpoch = barrier.currEpoch;
+    this.lastInjectAtMs = Date.now();
     const json = barrierToJson(barrier);
     for (const w of workers) {
       this.cluster.control(w.workerId)!.send({ inject: { barrier_json: json, actors_to_collect: byWorker.get(w.workerId) ?? [] } });
@@ -277,6 +306,10 @@ export class BarrierManager {
 
   private async recoverOnce(): Promise<void> {
     await this.committing;
+    // Everything injected after the committed epoch is thrown away by the reset below; at startup
+    // that includes whatever a previous meta injected (up to now).
+    const discardUpTo = this.lastEpoch > 0n ? this.lastEpoch : epochFromMs(Date.now());
+    await this.fence.discard(this.hummock.committedEpoch, discardUpTo);
     let workers = this.cluster.liveCompute();
     while (workers.length === 0) {
       await sleep(100);
@@ -291,7 +324,8 @@ export class BarrierManager {
     if (this.recoveryRequested) throw new Error('another failure during recovery');
     const committed = this.hummock.committedEpoch;
     this.lastEpoch = committed;
-    const initial: Barrier = { prevEpoch: committed, currEpoch: nextEpoch(committed), kind: 'initial' };
+    // New epochs start above the discarded range, so no new write lands in a fenced epoch.
+    const initial: Barrier = { prevEpoch: committed, currEpoch: nextEpoch(discardUpTo > committed ? discardUpTo : committed), kind: 'initial' };
     const done = new Promise<void>((resolve) => this.runningWaiters.push(resolve));
     this.inject(initial, undefined, []);
     await Promise.race([done, sleep(30_000).then(() => { throw new Error('initial barrier not collected in 30 s'); })]);

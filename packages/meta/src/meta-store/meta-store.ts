@@ -22,4 +22,5 @@ export const CF = {
   workers: 'workers',
   versionDeltas: 'hummock_version_deltas',
   system: 'system',
+  recoveries: 'recoveries',
 } as const;

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { MetaStore, MetaStoreOp } from './meta-store.ts';
+import { PostgresMetaStore } from './postgres-meta-store.ts';
 
 /** SQLite meta store (WAL mode, synchronous=FULL: a committed txn survives kill -9 and power loss). */
 export class SqliteMetaStore implements MetaStore {
@@ -46,12 +47,10 @@ export class SqliteMetaStore implements MetaStore {
   }
 }
 
-/** `sqlite:///abs/path.db` or a plain path. */
+/** `sqlite:///abs/path.db`, `postgres://...`, or a plain path (SQLite). */
 export function openMetaStore(url: string): MetaStore {
   if (url.startsWith('sqlite://')) return new SqliteMetaStore(url.slice('sqlite://'.length));
   if (url === 'memory' || url === 'sqlite::memory:') return new SqliteMetaStore(':memory:');
-  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
-    throw new Error('PostgreSQL meta store is not supported yet; use sqlite:///path');
-  }
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return new PostgresMetaStore(url);
   return new SqliteMetaStore(url);
 }

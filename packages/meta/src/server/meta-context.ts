@@ -1,6 +1,7 @@
 import type { BarrierManager } from '../barrier/barrier-manager.ts';
 import type { RecoveryLog } from '../barrier/recovery-log.ts';
 import type { CatalogManager } from '../catalog/catalog-manager.ts';
+import type { UserManager } from '../catalog/user-manager.ts';
 import type { ClusterManager } from '../cluster/cluster-manager.ts';
 import type { HummockManager } from '../hummock/hummock-manager.ts';
 import type { NotificationManager } from '../notification/notification-manager.ts';
@@ -13,6 +14,7 @@ export interface MetaNodeContext {
   clusterPrefix: string;
   cluster: ClusterManager;
   catalog: CatalogManager;
+  users: UserManager;
   streams: StreamManager;
   hummock: HummockManager;
   barriers: BarrierManager;

@@ -1,6 +1,8 @@
 import { createLogger, DbError, SqlState, unaryHandler, type grpc, type StreamFragmentGraph, type TableCatalog } from '@tributary/common';
 import type { SstInfo } from '@tributary/storage/version';
 import type { MetaNodeContext } from './meta-context.ts';
+import type { UserDdl } from '../catalog/user-manager.ts';
+import { hummockServiceHandlers } from './hummock-service.ts';
 
 const log = createLogger('meta-service');
 
@@ -72,14 +74,22 @@ export function metaServiceHandlers(ctx: MetaNodeContext): grpc.UntypedServiceIm
         case 'drop':
           await ctx.jobs.drop(body.kind, body.name, !!body.ifExists, !!body.cascade);
           return { json: '{}' };
+        case 'user': {
+          await ctx.users.apply(body as UserDdl);
+          const users = ctx.users.snapshot();
+          ctx.notifications.notify('users', users);
+          return { json: JSON.stringify(users) };
+        }
         default:
           throw new DbError(SqlState.FeatureNotSupported, `DDL ${req.kind} is not supported`);
       }
     }),
 
-    Flush: unaryHandler(async () => {
+    Flush: unaryHandler(async (req: { min_epoch: string }) => {
       await ctx.barriers.waitRunning();
       const epoch = await ctx.barriers.flush();
+      const min = BigInt(req.min_epoch || '0');
+      if (min > 0n) ctx.barriers.checkCommitted(min);
       return { committed_epoch: epoch.toString() };
     }),
 
@@ -88,6 +98,7 @@ export function metaServiceHandlers(ctx: MetaNodeContext): grpc.UntypedServiceIm
       return { start: String(await ctx.hummock.allocateSstIds(count)), count };
     }),
 
+    ...hummockServiceHandlers(ctx),
     ClusterInfo: unaryHandler(async () => ({ json: JSON.stringify(ctx.clusterInfo(), (_k, v) => (typeof v === 'bigint' ? v.toString() : v)) })),
   };
 }

@@ -19,6 +19,10 @@ export function assignStateTableIds(
       case 'dml':
         node.tableId = relationId;
         return;
+      case 'source':
+        node.tableId = relationId;
+        fresh(node.splitTable);
+        return;
       case 'materialize':
         if (node.table.tableId === -1) node.table.tableId = relationId;
         break;
@@ -31,6 +35,12 @@ export function assignStateTableIds(
         fresh(node.resultTable);
         node.minMaxTables.forEach((t) => t && fresh(t));
         break;
+      case 'hashJoin':
+        fresh(node.leftTable);
+        fresh(node.rightTable);
+        visit(node.left);
+        visit(node.right);
+        return;
       default:
         break;
     }
@@ -46,6 +56,11 @@ export function remapMergeIds(node: StreamNode, map: (local: number) => number):
     return;
   }
   if (node.kind === 'tableScan') return; // its merge already points at a global fragment
+  if (node.kind === 'hashJoin') {
+    remapMergeIds(node.left, map);
+    remapMergeIds(node.right, map);
+    return;
+  }
   if ('input' in node) remapMergeIds(node.input, map);
 }
 
@@ -58,9 +73,19 @@ export function countFreshStateTables(graph: StreamFragmentGraph): number {
       n += fresh(node.progressTable);
       return;
     }
+    if (node.kind === 'source') {
+      n += fresh(node.splitTable);
+      return;
+    }
     if (node.kind === 'hashAgg' || node.kind === 'simpleAgg') {
       n += fresh(node.resultTable);
       for (const t of node.minMaxTables) n += fresh(t);
+    }
+    if (node.kind === 'hashJoin') {
+      n += fresh(node.leftTable) + fresh(node.rightTable);
+      visit(node.left);
+      visit(node.right);
+      return;
     }
     if ('input' in node) visit(node.input);
   };

@@ -166,6 +166,8 @@ export class StreamManager {
             actorId: a.actorId,
             fragmentId: f.fragmentId,
             jobId: job.jobId,
+            actorIndex: i,
+            fragmentParallelism: f.actors.length,
             node: f.node,
             vnodes: a.vnodes,
             upstreams: this.upstreamsOf(f.fragmentId, i),
@@ -215,6 +217,7 @@ export class StreamManager {
 }
 
 export function hasDml(node: StreamNode): boolean {
-  if (node.kind === 'dml') return true;
+  if (node.kind === 'dml' || node.kind === 'source') return true;
+  if (node.kind === 'hashJoin') return hasDml(node.left) || hasDml(node.right);
   return 'input' in node ? hasDml(node.input) : false;
 }

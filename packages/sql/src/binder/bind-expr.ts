@@ -5,6 +5,7 @@ import type { Expr as AstExpr, ExprBinary, ExprCall, ExprCase, ExprUnary } from 
 import { bindDataType } from './bind-type.ts';
 import { coerce, finalize, inputRef, literal, makeCall, typed, unknownLiteral, type Bound } from './bound.ts';
 import { isAggCall } from './ast-walk.ts';
+import { inferringParams } from './param-types.ts';
 import type { Scope } from './scope.ts';
 
 export interface ExprBindOptions {
@@ -73,7 +74,7 @@ export class ExprBinder {
         return makeCall('substr', args);
       }
       case 'keyword': throw notSupported(ast.keyword.toUpperCase());
-      case 'parameter': throw notSupported('query parameters');
+      case 'parameter': return parameterPlaceholder(ast.name);
       case 'default': throw new DbError(SqlState.SyntaxError, 'DEFAULT is not allowed in this context');
       default: throw notSupported(`expression type "${ast.type}"`);
     }
@@ -166,6 +167,13 @@ export class ExprBinder {
     if (name === 'exists') throw notSupported('subqueries');
     return makeCall(name, ast.args.map((a) => this.bind(a)));
   }
+}
+
+/** `$n` while a statement is prepared: an untyped NULL whose inferred type is recorded; else 42P02. */
+function parameterPlaceholder(name: string): Bound {
+  const index = Number(name.slice(1));
+  if (!inferringParams()) throw new DbError(SqlState.UndefinedParameter, `there is no parameter ${name}`);
+  return { expr: literal('character varying', null), unknown: { text: null, param: index } };
 }
 
 /** `text` of a parsed numeric literal (the parser hands us a JS number). */

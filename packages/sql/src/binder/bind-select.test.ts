@@ -64,6 +64,8 @@ describe('bindSelect', () => {
     assert.equal(code(() => bind('SELECT count(DISTINCT id) FROM t')), '0A000 DISTINCT in aggregate functions is not supported yet');
     assert.equal(code(() => bind('WITH x AS (SELECT 1) SELECT * FROM x')), '0A000 WITH queries is not supported yet');
     assert.equal(code(() => bind('SELECT * FROM (SELECT 1) AS s')), '0A000 subqueries in FROM is not supported yet');
-    assert.equal(code(() => bind('SELECT * FROM t LEFT JOIN r ON true')), '0A000 JOIN is not supported yet');
+    assert.equal(code(() => bind('SELECT * FROM t, r AS t')), '42712 table name "t" specified more than once');
+    assert.equal(code(() => bind('SELECT v FROM t JOIN r USING (v)')), '42703 column "v" specified in USING clause does not exist in left table');
+    assert.equal(code(() => bind('SELECT id FROM t a JOIN t b ON a.id = b.id')), '42702 column reference "id" is ambiguous');
   });
 });

@@ -7,7 +7,7 @@ import { coerce, exprEquals, finalize } from './bound.ts';
 import type { CatalogReader } from './catalog-reader.ts';
 import { evalConst } from './const-eval.ts';
 import { outputName } from './output-name.ts';
-import { bindFrom, type BoundRelation } from './relation.ts';
+import { bindFrom, type BoundFrom } from './relation.ts';
 import { Scope } from './scope.ts';
 
 export interface BoundAggregation {
@@ -24,14 +24,14 @@ export interface BoundOrderItem {
 }
 
 /**
- * A bound single-relation SELECT, the logical plan both planners lower:
+ * A bound SELECT, the logical plan both planners lower:
  * `from -> where -> [agg -> having] -> items (+ orderExtras) -> orderBy -> limit/offset`.
- * `where`, `agg.groupKeys` and agg arguments are over the relation's columns (all of them, hidden
+ * `where`, `agg.groupKeys` and agg arguments are over the scope (all FROM items' columns (all of them, hidden
  * ones included); `having`, `items` and `orderExtras` are over the aggregation output when `agg`
  * is set, else over the relation's columns.
  */
 export interface BoundSelect {
-  from: BoundRelation | null;
+  from: BoundFrom | null;
   scope: Scope;
   where: Expr | null;
   agg: BoundAggregation | null;
@@ -53,18 +53,23 @@ interface SelectItem {
 /** Binds a SELECT over a catalog snapshot. See `BoundSelect`. */
 export function bindSelect(select: SelectStatement, catalog: CatalogReader): BoundSelect {
   const s = asSimpleSelect(select);
-  const from = bindFrom(catalog, s.from);
-  const scope = from ? Scope.ofRelation(from.table, from.qualifier) : Scope.empty();
+  const { from, scope } = bindFrom(catalog, s.from);
   const inputBinder = new ExprBinder({ scope, clause: 'WHERE' });
   const where = s.where ? inputBinder.bindCondition(s.where, 'WHERE') : null;
   const selectItems = expandItems(s, scope);
-  const isAgg = Boolean(s.groupBy?.length) || Boolean(s.having) || selectItems.some((i) => containsAgg(i.ast))
+  const hasAgg = Boolean(s.groupBy?.length) || Boolean(s.having) || selectItems.some((i) => containsAgg(i.ast))
     || Boolean(s.orderBy?.some((o) => containsAgg(o.by)));
+  // SELECT DISTINCT is a grouping by every select item with no aggregate calls.
+  const distinct = s.distinct === 'distinct';
+  if (distinct && hasAgg) throw notSupported('SELECT DISTINCT with GROUP BY or aggregates');
+  const isAgg = hasAgg || distinct;
 
   let agg: AggregateContext | null = null;
   let post = inputBinder;
   if (isAgg) {
-    const groupKeys = (s.groupBy ?? []).map((g) => bindGroupKey(g, selectItems, scope));
+    const groupKeys = distinct
+      ? selectItems.map((i) => finalize(new ExprBinder({ scope, clause: 'SELECT' }).bind(i.ast)))
+      : (s.groupBy ?? []).map((g) => bindGroupKey(g, selectItems, scope));
     agg = new AggregateContext(scope, groupKeys);
     post = agg.binder('SELECT');
   } else {
@@ -96,7 +101,7 @@ function asSimpleSelect(select: SelectStatement): SelectFromStatement {
     case 'values': throw notSupported('VALUES as a query');
     default: throw notSupported('WITH queries');
   }
-  if (select.distinct === 'distinct' || Array.isArray(select.distinct)) throw notSupported('DISTINCT');
+  if (Array.isArray(select.distinct)) throw notSupported('DISTINCT ON');
   if (select.for) throw notSupported(`SELECT ... FOR ${select.for.type.toUpperCase()}`);
   return select;
 }
@@ -113,7 +118,7 @@ function expandItems(s: SelectFromStatement, scope: Scope): SelectItem[] {
         throw new DbError(SqlState.UndefinedTable, `missing FROM-clause entry for table "${q}"`);
       }
       for (const c of scope.columns) {
-        if (c.hidden || (q !== undefined && c.qualifier !== q)) continue;
+        if (c.hidden || (q === undefined && c.usingHidden) || (q !== undefined && c.qualifier !== q)) continue;
         out.push({ ast: { type: 'ref', name: c.name, ...(c.qualifier ? { table: { name: c.qualifier } } : {}) }, name: c.name });
       }
       continue;

@@ -2,6 +2,7 @@ import {
   DbError, SqlState, canCast, castDatum, datumFromJson, datumToJson, parseDatum, resolveCall,
   type CastContext, type DataType, type Datum, type Expr,
 } from '@tributary/common';
+import { noteParamType } from './param-types.ts';
 
 /**
  * A bound expression. `unknown` marks an untyped literal (a string constant or NULL): like
@@ -9,7 +10,7 @@ import {
  */
 export interface Bound {
   expr: Expr;
-  unknown?: { text: string | null };
+  unknown?: { text: string | null; /** `$n` being prepared (see param-types.ts). */ param?: number };
 }
 
 export function inputRef(index: number, type: DataType): Expr {
@@ -45,6 +46,7 @@ export function castExpr(expr: Expr, to: DataType): Expr {
  */
 export function coerce(b: Bound, to: DataType, context: CastContext): Expr {
   if (b.unknown) {
+    if (b.unknown.param !== undefined) noteParamType(b.unknown.param, to);
     const text = b.unknown.text;
     return literal(to, text === null ? null : parseDatum(to, text));
   }

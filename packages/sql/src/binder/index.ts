@@ -10,7 +10,9 @@ export { AggregateContext, type BoundAggCall } from './aggregate.ts';
 export { containsAgg, isAggCall } from './ast-walk.ts';
 export { outputName } from './output-name.ts';
 export { evalConst } from './const-eval.ts';
-export { bindFrom, lookupRelation, type BoundRelation } from './relation.ts';
+export {
+  bindFrom, fromTables, lookupRelation, type BoundFrom, type BoundJoin, type BoundRelation, type BoundTable, type JoinKind,
+} from './relation.ts';
 export {
   bindSelect, itemTypes, type BoundAggregation, type BoundOrderItem, type BoundSelect,
 } from './bind-select.ts';

@@ -1,12 +1,41 @@
-import { DbError, SqlState, notSupported, type TableCatalog } from '@tributary/common';
-import type { From, QNameAliased } from 'pgsql-ast-parser';
+import { DbError, SqlState, notSupported, type Expr, type TableCatalog } from '@tributary/common';
+import type { Expr as AstExpr, From, QNameAliased } from 'pgsql-ast-parser';
+import { ExprBinder } from './bind-expr.ts';
+import { makeCall, typed, inputRef } from './bound.ts';
 import type { CatalogReader } from './catalog-reader.ts';
+import { Scope, type ScopeColumn } from './scope.ts';
 
-/** The one relation a query reads, with the name that qualifies its columns. */
+/** One relation a query reads, with the name that qualifies its columns. */
 export interface BoundRelation {
   table: TableCatalog;
   qualifier: string;
 }
+
+export type JoinKind = 'inner' | 'left' | 'right' | 'full';
+
+/** A table leaf of the FROM tree; its columns are scope columns `offset .. offset + width - 1`. */
+export interface BoundTable extends BoundRelation {
+  kind: 'table';
+  offset: number;
+  width: number;
+}
+
+/**
+ * A join of two FROM items. The scope is the concatenation of all leaves' columns in FROM order,
+ * so `left` covers `offset .. right.offset - 1` and `right` the rest of this node's range. `on` is
+ * bound over the whole scope (it only references columns of this node's range).
+ */
+export interface BoundJoin {
+  kind: 'join';
+  joinType: JoinKind;
+  left: BoundFrom;
+  right: BoundFrom;
+  on: Expr | null;
+  offset: number;
+  width: number;
+}
+
+export type BoundFrom = BoundTable | BoundJoin;
 
 /** Looks up `name` in schema public; 42P01 `relation "x" does not exist`. */
 export function lookupRelation(catalog: CatalogReader, name: QNameAliased): BoundRelation {
@@ -16,13 +45,89 @@ export function lookupRelation(catalog: CatalogReader, name: QNameAliased): Boun
   return { table, qualifier: name.alias ?? table.name };
 }
 
-/** Binds a FROM list: nothing or a single table / MV. Joins, subqueries and functions are 0A000. */
-export function bindFrom(catalog: CatalogReader, from: From[] | null | undefined): BoundRelation | null {
-  if (!from || from.length === 0) return null;
-  if (from.length > 1 || from.some((f) => f.join)) throw notSupported('JOIN');
-  const f = from[0];
-  if (f.type === 'statement') throw notSupported('subqueries in FROM');
-  if (f.type === 'call') throw notSupported('table functions in FROM');
-  if (f.name.columnNames?.length) throw notSupported('column aliases in FROM');
-  return lookupRelation(catalog, f.name);
+const JOIN_KINDS: Record<string, JoinKind> = {
+  'INNER JOIN': 'inner', 'LEFT JOIN': 'left', 'RIGHT JOIN': 'right', 'FULL JOIN': 'full', 'CROSS JOIN': 'inner',
+};
+
+/**
+ * Binds a FROM list into a left-deep join tree plus its scope. Comma items become inner joins
+ * without a condition (their WHERE equalities are pushed into them by the planner); `JOIN ... ON`
+ * and `USING` bind their condition over the items so far. Subqueries and functions are 0A000.
+ */
+export function bindFrom(catalog: CatalogReader, from: From[] | null | undefined): { from: BoundFrom | null; scope: Scope } {
+  if (!from || from.length === 0) return { from: null, scope: Scope.empty() };
+  const columns: ScopeColumn[] = [];
+  const qualifiers = new Set<string>();
+  let tree: BoundFrom | null = null;
+  for (const f of from) {
+    if (f.type === 'statement') throw notSupported('subqueries in FROM');
+    if (f.type === 'call') throw notSupported('table functions in FROM');
+    if (f.name.columnNames?.length) throw notSupported('column aliases in FROM');
+    if (f.lateral) throw notSupported('LATERAL');
+    const rel = lookupRelation(catalog, f.name);
+    if (qualifiers.has(rel.qualifier)) {
+      throw new DbError(SqlState.DuplicateAlias, `table name "${rel.qualifier}" specified more than once`);
+    }
+    qualifiers.add(rel.qualifier);
+    const leaf: BoundTable = { kind: 'table', ...rel, offset: columns.length, width: rel.table.columns.length };
+    columns.push(...Scope.ofRelation(rel.table, rel.qualifier).columns);
+    if (tree === null) {
+      if (f.join) throw new DbError(SqlState.SyntaxError, 'syntax error: JOIN without a left side');
+      tree = leaf;
+      continue;
+    }
+    const joinType = f.join ? JOIN_KINDS[f.join.type] : 'inner';
+    if (!joinType) throw notSupported(`${f.join!.type}`);
+    let on: Expr | null = null;
+    if (f.join?.using?.length) {
+      on = bindUsing(f.join.using.map((n) => n.name), tree, leaf, columns, joinType);
+    } else if (f.join?.on) {
+      const binder = new ExprBinder({ scope: new Scope([...columns]), clause: 'JOIN/ON' });
+      on = binder.bindCondition(f.join.on as AstExpr, 'JOIN/ON');
+    } else if (f.join && f.join.type !== 'CROSS JOIN') {
+      throw new DbError(SqlState.SyntaxError, `syntax error: ${f.join.type} requires an ON or USING clause`);
+    }
+    tree = { kind: 'join', joinType, left: tree, right: leaf, on, offset: 0, width: columns.length };
+  }
+  return { from: tree, scope: new Scope(columns) };
+}
+
+/**
+ * `USING (a, b)`: `left.a = right.a AND ...`. The merged column is the left one for inner and
+ * left joins (the right one then resolves only qualified and is left out of `*`), the right one
+ * for right joins. FULL JOIN USING needs a coalesced column: 0A000.
+ */
+function bindUsing(names: string[], left: BoundFrom, right: BoundTable, columns: ScopeColumn[], joinType: JoinKind): Expr {
+  if (joinType === 'full') throw notSupported('FULL JOIN with USING', 'Write the condition with ON.');
+  const leftScope = new Scope(columns.slice(0, right.offset));
+  const rightScope = new Scope(columns.slice(right.offset));
+  let cond: Expr | null = null;
+  for (const name of names) {
+    const l = resolveUsing(leftScope, name, 'left');
+    const r = resolveUsing(rightScope, name, 'right') + right.offset;
+    const eq = makeCall('=', [typed(inputRef(l, columns[l].type)), typed(inputRef(r, columns[r].type))]).expr;
+    cond = cond === null ? eq : { kind: 'call', func: 'and', args: [cond, eq], type: 'boolean' };
+    const merged = joinType === 'right' ? l : r;
+    columns[merged] = { ...columns[merged], usingHidden: true };
+  }
+  void left;
+  return cond!;
+}
+
+function resolveUsing(scope: Scope, name: string, side: string): number {
+  const idx = scope.columns.map((c, i) => (c.name === name && !c.usingHidden ? i : -1)).filter((i) => i >= 0);
+  if (idx.length === 0) {
+    throw new DbError(SqlState.UndefinedColumn, `column "${name}" specified in USING clause does not exist in ${side} table`);
+  }
+  if (idx.length > 1) {
+    throw new DbError(SqlState.AmbiguousColumn, `common column name "${name}" appears more than once in ${side} table`);
+  }
+  return idx[0];
+}
+
+/** The table leaves of a FROM tree, in FROM order. */
+export function fromTables(from: BoundFrom | null): BoundTable[] {
+  if (from === null) return [];
+  if (from.kind === 'table') return [from];
+  return [...fromTables(from.left), ...fromTables(from.right)];
 }

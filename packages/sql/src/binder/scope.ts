@@ -7,6 +7,8 @@ export interface ScopeColumn {
   hidden: boolean;
   /** The table name or alias that qualifies it (`t` in `t.x`); null for none. */
   qualifier: string | null;
+  /** The right-hand twin of a `JOIN ... USING` column: resolves only qualified, not in `*`. */
+  usingHidden?: boolean;
 }
 
 /** The columns an expression may reference, in input order. */
@@ -32,6 +34,7 @@ export class Scope {
     for (let i = 0; i < this.columns.length; i++) {
       const c = this.columns[i];
       if (c.name !== name || (qualifier !== undefined && c.qualifier !== qualifier)) continue;
+      if (qualifier === undefined && c.usingHidden) continue;
       if (found >= 0) throw new DbError(SqlState.AmbiguousColumn, `column reference "${name}" is ambiguous`);
       found = i;
     }

@@ -29,8 +29,10 @@ export class DmlWriter {
   }
 
   /** `changes` are (op, full table row) pairs; an UpdateDelete is directly followed by its UpdateInsert. */
-  async write(table: TableCatalog, changes: Array<[number, Row]>): Promise<void> {
-    if (changes.length === 0) return;
+  /** Returns the newest epoch the rows were written in (0 when there were none). */
+  async write(table: TableCatalog, changes: Array<[number, Row]>): Promise<bigint> {
+    if (changes.length === 0) return 0n;
+    let maxEpoch = 0n;
     const placement = this.meta.placementOf(table.id);
     const byActor = new Map<number, Array<[number, Row]>>();
     const pk = table.storage.distKey;
@@ -66,10 +68,13 @@ export class DmlWriter {
           const part = rows.slice(off, end);
           off = end;
           const chunk = StreamChunk.fromRows(part.map((r) => r[0]), part.map((r) => r[1]), types.length);
-          await unary(this.client(p.address), 'Dml', { table_id: table.id, actor_id: p.actorId, chunk: Buffer.from(encodeChunk(types, chunk)) });
+          const res = await unary<object, { epoch: string }>(this.client(p.address), 'Dml', { table_id: table.id, actor_id: p.actorId, chunk: Buffer.from(encodeChunk(types, chunk)) });
+          const epoch = BigInt(res.epoch || '0');
+          if (epoch > maxEpoch) maxEpoch = epoch;
         }
       }),
     );
+    return maxEpoch;
   }
 
   close(): void {

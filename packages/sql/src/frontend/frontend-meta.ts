@@ -3,6 +3,9 @@ import {
 } from '@tributary/common';
 import { createObjectStore, HummockReader, SstableStore, versionFromJson, type HummockVersion } from '@tributary/storage';
 
+export type { UserInfo, UserDdl } from '../session/user-info.ts';
+import type { UserInfo, UserDdl, UsersSnapshot } from '../session/user-info.ts';
+
 export interface DmlPlacement {
   actorId: number;
   vnodes: number[];
@@ -26,6 +29,8 @@ export class FrontendMeta {
   private catalogWaiters: Array<() => void> = [];
   private closed = false;
   private workerId = 0;
+  private users = new Map<string, UserInfo>();
+  private usersVersion = -1;
 
   constructor(metaAddress: string) {
     this.client = new MetaServiceClient(metaAddress, grpc.credentials.createInsecure(), GRPC_CHANNEL_OPTIONS);
@@ -53,8 +58,11 @@ export class FrontendMeta {
     if (this.closed) return;
     const call = this.client.Subscribe({ worker_id: this.workerId });
     call.on('data', (n: { kind: string; json: string }) => this.onNotification(n.kind, JSON.parse(n.json)));
+    let retried = false;
     const retry = () => {
-      if (this.closed) return;
+      // 'error' and 'end' may both fire for one call: resubscribe once per call.
+      if (this.closed || retried) return;
+      retried = true;
       setTimeout(() => this.subscribe(), 500);
     };
     call.on('error', (e: Error) => {
@@ -70,6 +78,8 @@ export class FrontendMeta {
       this.placements = body.placements;
     }
     if (kind === 'snapshot' || kind === 'version') this.setVersion(versionFromJson(kind === 'snapshot' ? body.version : body));
+    if (kind === 'snapshot' && body.users) this.setUsers(body.users);
+    if (kind === 'users') this.setUsers(body);
     for (const w of this.catalogWaiters.splice(0)) w();
   }
 
@@ -81,6 +91,26 @@ export class FrontendMeta {
       if (v.maxCommittedEpoch >= w.epoch) w.resolve();
       return v.maxCommittedEpoch < w.epoch;
     });
+  }
+
+  private setUsers(snapshot: UsersSnapshot): void {
+    if (snapshot.version < this.usersVersion) return;
+    this.usersVersion = snapshot.version;
+    this.users = new Map(snapshot.users.map((u) => [u.name, u]));
+  }
+
+  /** A user (see meta's UserManager); undefined when it does not exist. */
+  user(name: string): UserInfo | undefined {
+    return this.users.get(name);
+  }
+
+  allUsers(): UserInfo[] {
+    return [...this.users.values()];
+  }
+
+  /** CREATE/ALTER/DROP USER, GRANT/REVOKE: applied by meta; this frontend sees the result at once. */
+  async userDdl(ddl: UserDdl): Promise<void> {
+    this.setUsers(await this.ddl('user', ddl));
   }
 
   relation(name: string): TableCatalog | undefined {
@@ -119,8 +149,12 @@ export class FrontendMeta {
     return JSON.parse(res.json);
   }
 
-  async flush(): Promise<bigint> {
-    const res = await unary<object, { committed_epoch: string }>(this.client, 'Flush', {});
+  /**
+   * Forces a checkpoint and waits until this frontend sees it. With `minEpoch`, fails unless that
+   * epoch itself was committed (a recovery may have discarded it: the write was not applied).
+   */
+  async flush(minEpoch = 0n): Promise<bigint> {
+    const res = await unary<object, { committed_epoch: string }>(this.client, 'Flush', { min_epoch: minEpoch.toString() });
     const epoch = BigInt(res.committed_epoch);
     await this.waitVersion(epoch);
     return epoch;

@@ -1,5 +1,5 @@
-import { createLogger } from '@tributary/common';
-import { startPgServer } from '../pgwire/index.ts';
+import { createLogger, DbError, SqlState } from '@tributary/common';
+import { startPgServer, type AuthMethod } from '../pgwire/index.ts';
 import { Session } from '../session/session.ts';
 import { DmlWriter } from './dml-writer.ts';
 import { FrontendMeta } from './frontend-meta.ts';
@@ -8,6 +8,8 @@ export interface FrontendNodeOptions {
   meta: string;
   host: string;
   port: number;
+  /** Client authentication: 'trust' (default), 'md5' or 'scram-sha-256'. */
+  auth?: AuthMethod;
 }
 
 export interface FrontendNode {
@@ -24,7 +26,11 @@ export async function startFrontendNode(opts: FrontendNodeOptions): Promise<Fron
   const server = await startPgServer({
     host: opts.host,
     port: opts.port,
-    createSession: (p) => new Session(meta, dml, p.user, p.database),
+    createSession: (p) => {
+      if (!meta.user(p.user)) throw new DbError(SqlState.InvalidAuthorizationSpecification, `role "${p.user}" does not exist`);
+      return new Session(meta, dml, p.user, p.database, p.startupParams);
+    },
+    auth: { method: opts.auth ?? 'trust', lookup: (user) => { const u = meta.user(user); return u ? u.secrets : undefined; } },
     logger: log,
   });
   log.info({ host: opts.host, port: server.port }, 'frontend listening (psql -h %s -p %d -d dev -U root)');

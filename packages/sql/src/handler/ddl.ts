@@ -1,5 +1,6 @@
 import type { CreateTableStatement, SelectStatement } from 'pgsql-ast-parser';
-import { CatalogError, SqlState } from '@tributary/common';
+import { CatalogError, DbError, SqlState, type SourceNode, type StreamFragmentGraph, type StreamNode, type TableCatalog } from '@tributary/common';
+import { parseDatagenOptions } from '@tributary/compute/source';
 import { planCreateMv } from '../planner/create-mv.ts';
 import { planCreateTable } from '../planner/create-table.ts';
 import type { HandlerContext } from './handler-context.ts';
@@ -14,13 +15,16 @@ async function waitCatalog(ctx: HandlerContext, name: string, present: boolean):
   }
 }
 
-export async function handleCreateTable(ctx: HandlerContext, ast: CreateTableStatement, sql: string): Promise<StatementResult> {
+export async function handleCreateTable(
+  ctx: HandlerContext, ast: CreateTableStatement, sql: string, withOptions?: Record<string, string>,
+): Promise<StatementResult> {
   const name = ast.name.name;
   if (ctx.meta.relation(name)) {
     if (ast.ifNotExists) return command('CREATE TABLE');
     throw new CatalogError(SqlState.DuplicateTable, `relation "${name}" already exists`);
   }
   const planned = planCreateTable(ast, { definition: sql, owner: ctx.user });
+  if (withOptions && Object.keys(withOptions).length > 0) attachConnector(planned.graph, planned.catalog, withOptions);
   await ctx.meta.ddl('create', { catalog: planned.catalog, graph: planned.graph, ifNotExists: !!ast.ifNotExists });
   await waitCatalog(ctx, name, true);
   return command('CREATE TABLE');
@@ -47,4 +51,42 @@ export async function handleDrop(
     await waitCatalog(ctx, name, false);
   }
   return command(kind === 'table' ? 'DROP TABLE' : 'DROP MATERIALIZED VIEW');
+}
+
+/**
+ * `CREATE TABLE ... WITH (connector = ...)`: the table's `dml` leaf becomes a `source` node that
+ * both reads the connector and takes INSERTs. A source's rows are not routed by key, so a table
+ * with a primary key gets its own source fragment and a hash exchange by the key in front of the
+ * materialize (each key then has one writer, as for DML); a row-id table needs none (ids are made
+ * in the writing actor's own vnodes). Options are validated here, at CREATE.
+ */
+function attachConnector(graph: StreamFragmentGraph, catalog: TableCatalog, options: Record<string, string>): void {
+  const connector = options.connector;
+  if (!connector) throw new DbError(SqlState.InvalidParameterValue, 'WITH options need a connector, e.g. WITH (connector = \'datagen\')');
+  if (connector !== 'datagen') throw new DbError(SqlState.FeatureNotSupported, `connector "${connector}" is not supported yet (supported: datagen)`);
+  const [fragment] = graph.fragments;
+  let dml: StreamNode = fragment.node;
+  while (dml.kind !== 'dml' && 'input' in dml) dml = dml.input;
+  if (dml.kind !== 'dml' || graph.fragments.length !== 1) throw new Error('unexpected table plan');
+  const columnNames = dml.names.map((n) => n.replace(/^.*\./, ''));
+  parseDatagenOptions(columnNames, dml.schema, options); // a bad option fails CREATE, not the actors
+  const source: SourceNode = {
+    kind: 'source', schema: dml.schema, names: dml.names, tableId: dml.tableId, connector, options, columnNames,
+    splitTable: { tableId: -1, name: `${catalog.name}.source_splits`, columns: ['integer', 'bigint'], pk: [0], pkOrders: ['asc'], distKey: [] },
+  };
+  if (catalog.rowIdIndex !== null) {
+    const replace = (node: StreamNode): StreamNode => {
+      if (node.kind === 'dml') return source;
+      if ('input' in node) (node as { input: StreamNode }).input = replace(node.input);
+      return node;
+    };
+    fragment.node = replace(fragment.node);
+    return;
+  }
+  const materialize = fragment.node;
+  if (materialize.kind !== 'materialize') throw new Error('unexpected table plan');
+  const keys = catalog.storage.distKey;
+  materialize.input = { kind: 'merge', upstreamFragmentId: 1, schema: dml.schema, names: dml.names };
+  graph.fragments.push({ fragmentId: 1, distribution: { kind: 'hash', keys }, node: source });
+  graph.edges.push({ upstreamFragmentId: 1, downstreamFragmentId: fragment.fragmentId, dist: { kind: 'hash', keys } });
 }

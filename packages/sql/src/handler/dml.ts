@@ -12,9 +12,18 @@ import type { StatementResult } from '../pgwire/index.ts';
  * Acknowledged once every writer actor has taken the rows into its stream; FLUSH (or the next
  * checkpoint, within a second) makes them durable and visible.
  */
+/**
+ * With `implicit_flush` on (the default), a write is acknowledged only once the checkpoint that
+ * holds it is committed: no acknowledged write is lost when any node dies. Concurrent writers share
+ * checkpoints (meta's group commit window), so the cost is latency, not throughput.
+ */
+async function makeDurable(ctx: HandlerContext, epoch: bigint): Promise<void> {
+  if ((ctx.settings.get('implicit_flush') ?? 'on') === 'on' && epoch > 0n) await ctx.meta.flush(epoch);
+}
+
 export async function handleInsert(ctx: HandlerContext, ast: InsertStatement): Promise<StatementResult> {
   const { table, rows } = await planInsertRows(ctx, ast);
-  await ctx.dml.write(table, rows.map((r) => [Op.Insert, r]));
+  await makeDurable(ctx, await ctx.dml.write(table, rows.map((r) => [Op.Insert, r])));
   return command(`INSERT 0 ${rows.length}`);
 }
 
@@ -34,7 +43,7 @@ async function scanRows(ctx: HandlerContext, plan: Parameters<typeof executeBatc
 export async function handleDelete(ctx: HandlerContext, ast: DeleteStatement): Promise<StatementResult> {
   const { table, scan } = planDelete(ast, ctx.catalog);
   const rows = await scanRows(ctx, scan);
-  await ctx.dml.write(table, rows.map((r) => [Op.Delete, r]));
+  await makeDurable(ctx, await ctx.dml.write(table, rows.map((r) => [Op.Delete, r])));
   return command(`DELETE ${rows.length}`);
 }
 
@@ -53,7 +62,7 @@ export async function handleUpdate(ctx: HandlerContext, ast: UpdateStatement): P
     if (samePk) changes.push([Op.UpdateDelete, oldRows[i]], [Op.UpdateInsert, next]);
     else changes.push([Op.Delete, oldRows[i]], [Op.Insert, next]);
   }
-  await ctx.dml.write(table, changes);
+  await makeDurable(ctx, await ctx.dml.write(table, changes));
   return command(`UPDATE ${oldRows.length}`);
 }
 

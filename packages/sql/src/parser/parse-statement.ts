@@ -1,4 +1,5 @@
 import { parseFastInsert } from './fast-insert.ts';
+import { liftWithOptions } from './with-options.ts';
 import { parse } from 'pgsql-ast-parser';
 import { keywordOf, tokenize } from './sql-scanner.ts';
 import { splitStatementsWithOffsets } from './split-statements.ts';
@@ -46,6 +47,15 @@ function parseOne(original: string): ParsedStatement {
   if (first === 'explain') {
     rejectEmit();
     return parseExplain(cur, original);
+  }
+  if (first === 'create') {
+    const lifted = liftWithOptions(sql);
+    if (lifted) {
+      rejectEmit();
+      const parsed = parseWithAstParser(lifted.sql, false);
+      if (parsed.kind === 'ast') return { ...parsed, withOptions: lifted.options, createSource: lifted.createSource };
+      return parsed;
+    }
   }
   const simple = parseSimple(cur, first);
   if (simple) {

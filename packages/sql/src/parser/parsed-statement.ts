@@ -20,7 +20,16 @@ export type DropObjectKind = 'table' | 'materialized view' | 'view' | 'source' |
  */
 export type ParsedStatement =
   /** `sql` is the pre-processed text that was parsed. */
-  | { kind: 'ast'; ast: Statement; emitOnWindowClose?: boolean; sql: string }
+  | {
+      kind: 'ast';
+      ast: Statement;
+      emitOnWindowClose?: boolean;
+      sql: string;
+      /** `WITH (...)` options of CREATE TABLE/SOURCE (keys lower-cased, dotted). */
+      withOptions?: Record<string, string>;
+      /** CREATE SOURCE (parsed as a table shape). */
+      createSource?: boolean;
+    }
   | { kind: 'flush' }
   /** `name`: the relation of SHOW COLUMNS FROM, the parameter of SHOW <param>, the schema of SHOW TABLES FROM s. */
   | { kind: 'show'; what: ShowWhat; name?: string }

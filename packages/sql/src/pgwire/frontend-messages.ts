@@ -14,7 +14,14 @@ export type StartupFrame =
   | { kind: 'startup'; params: Map<string, string> }
   | { kind: 'unsupported'; code: number };
 
-const protocolError = (message: string): DbError => new DbError(SqlState.ProtocolViolation, message);
+/** A frontend message that cannot be decoded (08P01): the connection is closed. */
+export class MalformedMessageError extends DbError {
+  constructor(message: string) {
+    super(SqlState.ProtocolViolation, message);
+  }
+}
+
+const protocolError = (message: string): DbError => new MalformedMessageError(message);
 
 /** Decodes the body of a startup-phase frame (everything after the length word). */
 export function decodeStartupFrame(body: Buffer): StartupFrame {

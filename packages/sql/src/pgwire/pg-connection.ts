@@ -2,9 +2,14 @@ import type { Socket } from 'node:net';
 import { DbError, SqlState, sqlStateOf } from '@tributary/common';
 import { splitStatementsWithOffsets, type StatementPiece } from '../parser/split-statements.ts';
 import { FrameReader, type Frame } from './frame-reader.ts';
-import { decodeQuery, decodeStartupFrame } from './frontend-messages.ts';
+import {
+  decodeBind, decodeExecute, decodeParse, decodeQuery, decodeStartupFrame, decodeTarget, formatAt, MalformedMessageError, type BindMessage,
+} from './frontend-messages.ts';
+import { decodeBinary } from './binary-codec.ts';
+import { encodeRow, Portal, type StatementEntry } from './portal.ts';
 import * as msg from './messages.ts';
 import { Outbox } from './outbox.ts';
+import { authenticatorFor, type AuthConfig, type Authenticator } from './auth.ts';
 import type { PgLogger, SessionHandler, SessionParams, StatementResult } from './session-handler.ts';
 
 export interface PgConnectionDeps {
@@ -16,6 +21,8 @@ export interface PgConnectionDeps {
   /** The connection ended (called once). */
   onClose(): void;
   logger: PgLogger;
+  /** Password authentication; absent = trust. */
+  auth?: AuthConfig;
 }
 
 const SERVER_PARAMETERS: ReadonlyArray<[string, string]> = [
@@ -29,7 +36,8 @@ const SERVER_PARAMETERS: ReadonlyArray<[string, string]> = [
   ['is_superuser', 'on'],
 ];
 
-const EXTENDED_QUERY_MESSAGES = new Set([0x50 /* P */, 0x42 /* B */, 0x44 /* D */, 0x45 /* E */]);
+const EXTENDED_QUERY_MESSAGES = new Set([0x50 /* P */, 0x42 /* B */, 0x44 /* D */, 0x45 /* E */, 0x43 /* C */]);
+const YIELD_INTERVAL_MS = 10;
 const COPY_MESSAGES = new Set([0x64 /* d */, 0x63 /* c */, 0x66 /* f */]);
 
 /**
@@ -43,11 +51,16 @@ const COPY_MESSAGES = new Set([0x64 /* d */, 0x63 /* c */, 0x66 /* f */]);
 export class PgConnection {
   private readonly reader = new FrameReader();
   private readonly out: Outbox;
-  private phase: 'startup' | 'ready' | 'closed' = 'startup';
+  private phase: 'startup' | 'auth' | 'ready' | 'closed' = 'startup';
+  private pendingAuth?: { authenticator: Authenticator; params: Map<string, string> };
   private session?: SessionHandler;
   private pumping = false;
   private skipUntilSync = false;
   private activeStatement?: AbortController;
+  private readonly statements = new Map<string, StatementEntry>();
+  private readonly portals = new Map<string, Portal>();
+  private wakeCopy?: () => void;
+  private lastYieldMs = 0;
 
   constructor(
     private readonly socket: Socket,
@@ -58,7 +71,8 @@ export class PgConnection {
     socket.on('data', (chunk: Buffer) => {
       if (this.phase === 'closed') return;
       this.reader.push(chunk);
-      void this.pump();
+      if (this.wakeCopy) this.wakeCopy();
+      else void this.pump();
     });
     socket.on('error', (err) => deps.logger.debug({ err, processId: deps.processId }, 'pgwire socket error'));
     socket.on('close', () => this.shutdown());
@@ -97,7 +111,19 @@ export class PgConnection {
 
   private async handleFrame(frame: Frame): Promise<void> {
     if (this.phase === 'startup') await this.handleStartup(frame.body);
+    else if (this.phase === 'auth') await this.handleAuth(frame);
     else await this.handleMessage(frame.type, frame.body);
+  }
+
+  /** A PasswordMessage / SASL response during authentication; any failure is FATAL. */
+  private async handleAuth(frame: Frame): Promise<void> {
+    const pending = this.pendingAuth!;
+    if (frame.type !== 0x70 /* p */) throw new DbError(SqlState.ProtocolViolation, `expected password response, got message type ${frame.type}`);
+    const { reply, done } = pending.authenticator.onPassword(frame.body);
+    if (reply) this.out.push(reply);
+    if (!done) return;
+    this.pendingAuth = undefined;
+    await this.finishStartup(pending.params);
   }
 
   private async handleStartup(body: Buffer): Promise<void> {
@@ -123,6 +149,18 @@ export class PgConnection {
     if (!user) {
       throw new DbError(SqlState.InvalidAuthorizationSpecification, 'no PostgreSQL user name specified in startup packet');
     }
+    const authenticator = authenticatorFor(this.deps.auth, user);
+    if (authenticator) {
+      this.phase = 'auth';
+      this.pendingAuth = { authenticator, params };
+      this.out.push(authenticator.start());
+      return;
+    }
+    await this.finishStartup(params);
+  }
+
+  private async finishStartup(params: Map<string, string>): Promise<void> {
+    const user = params.get('user')!;
     const database = params.get('database') || user;
     const session = await this.deps.createSession({ user, database, processId: this.deps.processId, startupParams: params });
     if (this.phase === 'closed') {
@@ -144,62 +182,265 @@ export class PgConnection {
     if (type === 0x58 /* X */) return this.close();
     if (type === 0x53 /* S: Sync */) {
       this.skipUntilSync = false;
-      this.out.push(msg.readyForQuery('I'));
+      this.out.push(msg.readyForQuery(this.transactionStatus()));
       return;
     }
-    if (this.skipUntilSync || COPY_MESSAGES.has(type)) return;
-    if (type === 0x51 /* Q */) return this.runQuery(decodeQuery(body));
-    if (EXTENDED_QUERY_MESSAGES.has(type)) {
-      this.out.push(msg.errorResponse({ severity: 'ERROR', code: SqlState.FeatureNotSupported, message: 'extended query protocol is not supported yet' }));
-      this.skipUntilSync = true;
-      return;
-    }
-    if (type === 0x43 /* C: Close */) return void this.out.push(msg.closeComplete());
     if (type === 0x48 /* H: Flush */) return this.out.flush();
-    throw new DbError(SqlState.ProtocolViolation, `invalid frontend message type ${type}`);
+    if (COPY_MESSAGES.has(type)) return; // stray copy data after a failed COPY: ignored, like PG
+    if (this.skipUntilSync) return;
+    if (type === 0x51 /* Q */) return this.runQuery(decodeQuery(body));
+    if (!EXTENDED_QUERY_MESSAGES.has(type)) throw new DbError(SqlState.ProtocolViolation, `invalid frontend message type ${type}`);
+    try {
+      await this.handleExtended(type, body);
+    } catch (err) {
+      if (isProtocolViolation(err)) throw err;
+      this.session?.statementFailed?.();
+      if (this.phase !== 'closed') this.out.push(msg.errorResponse(errorFields(err, 0)));
+      this.skipUntilSync = true;
+    }
+  }
+
+  private transactionStatus(): msg.TransactionStatus {
+    return this.session?.transactionStatus?.() ?? 'I';
+  }
+
+  /** Parse, Bind, Describe, Execute, Close. Errors propagate to `handleMessage` (skip to Sync). */
+  private async handleExtended(type: number, body: Buffer): Promise<void> {
+    const session = this.session;
+    if (!session?.prepare || !session.executePrepared) {
+      throw new DbError(SqlState.FeatureNotSupported, 'extended query protocol is not supported yet');
+    }
+    switch (type) {
+      case 0x50 /* P */: {
+        const m = decodeParse(body);
+        if (m.name !== '' && this.statements.has(m.name)) {
+          throw new DbError(SqlState.DuplicatePreparedStatement, `prepared statement "${m.name}" already exists`);
+        }
+        const prepared = await session.prepare(m.query, m.paramTypeOids);
+        this.statements.set(m.name, { prepared });
+        this.out.push(msg.parseComplete());
+        return;
+      }
+      case 0x42 /* B */:
+        return this.bind(decodeBind(body));
+      case 0x44 /* D */: {
+        const { target, name } = decodeTarget(body, 'Describe');
+        if (target === 'S') return this.describeStatement(this.statementNamed(name));
+        return this.describePortal(this.portalNamed(name));
+      }
+      case 0x45 /* E */: {
+        const { portal, maxRows } = decodeExecute(body);
+        return this.execute(this.portalNamed(portal), maxRows);
+      }
+      case 0x43 /* C */: {
+        const { target, name } = decodeTarget(body, 'Close');
+        if (target === 'S') this.statements.delete(name);
+        else this.closePortal(name);
+        this.out.push(msg.closeComplete());
+        return;
+      }
+    }
+  }
+
+  private statementNamed(name: string): StatementEntry {
+    const entry = this.statements.get(name);
+    if (!entry) throw new DbError(SqlState.InvalidSqlStatementName, `prepared statement "${name}" does not exist`);
+    return entry;
+  }
+
+  private portalNamed(name: string): Portal {
+    const portal = this.portals.get(name);
+    if (!portal) throw new DbError(SqlState.InvalidCursorName, `portal "${name}" does not exist`);
+    return portal;
+  }
+
+  private closePortal(name: string): void {
+    this.portals.get(name)?.close();
+    this.portals.delete(name);
+  }
+
+  private bind(m: BindMessage): void {
+    const entry = this.statementNamed(m.statement);
+    const oids = entry.prepared.paramTypeOids;
+    if (m.params.length !== oids.length) {
+      throw new DbError(SqlState.ProtocolViolation,
+        `bind message supplies ${m.params.length} parameters, but prepared statement "${m.statement}" requires ${oids.length}`);
+    }
+    const params = m.params.map((p, i) => {
+      if (p === null) return null;
+      return formatAt(m.paramFormats, i) === 1 ? decodeBinary(oids[i], p) : p.toString('utf8');
+    });
+    if (m.portal !== '' && this.portals.has(m.portal)) {
+      throw new DbError(SqlState.DuplicateCursor, `portal "${m.portal}" already exists`);
+    }
+    this.closePortal(m.portal);
+    const portal = new Portal(entry, params, m.resultFormats);
+    if (entry.prepared.fields) portal.formats(entry.prepared.fields.length); // validates the codes
+    this.portals.set(m.portal, portal);
+    this.out.push(msg.bindComplete());
+  }
+
+  private describeStatement(entry: StatementEntry): void {
+    this.out.push(msg.parameterDescription(entry.prepared.paramTypeOids));
+    const fields = entry.prepared.fields;
+    this.out.push(fields ? msg.rowDescription(fields) : msg.noData());
+  }
+
+  private async describePortal(portal: Portal): Promise<void> {
+    const result = await this.startPortal(portal);
+    if (result.kind === 'rows') this.out.push(msg.rowDescriptionWithFormats(result.fields, portal.formats(result.fields.length)));
+    else this.out.push(msg.noData());
+  }
+
+  /** Runs the portal's statement once (first Describe or Execute). */
+  private async startPortal(portal: Portal): Promise<StatementResult> {
+    if (portal.result) return portal.result;
+    const session = this.session!;
+    portal.result = await this.guarded(portal.controller, (signal) => session.executePrepared!(portal.statement.prepared, portal.params, signal));
+    return portal.result;
+  }
+
+  private async execute(portal: Portal, maxRows: number): Promise<void> {
+    const result = await this.startPortal(portal);
+    if (result.kind !== 'rows') {
+      if (portal.finished) return void this.out.push(msg.commandComplete(commandTagOf(result)));
+      portal.finished = true;
+      return this.guarded(portal.controller, (signal) => this.sendResult(result, signal));
+    }
+    if (portal.finished) return void this.out.push(msg.commandComplete(result.tag === 'SELECT' ? 'SELECT 0' : result.tag));
+    const oids = result.fields.map((f) => f.typeOid);
+    const formats = portal.formats(oids.length);
+    const count = await this.guarded(portal.controller, async (signal) => {
+      let n = 0;
+      while (maxRows <= 0 || n < maxRows) {
+        const row = await portal.nextRow();
+        if (!row) {
+          portal.finished = true;
+          break;
+        }
+        this.out.push(msg.dataRowEncoded(encodeRow(row, oids, formats)));
+        if ((++n & 255) === 0) await this.afterBatch(signal);
+      }
+      signal.throwIfAborted();
+      return n;
+    });
+    if (!portal.finished) this.out.push(msg.portalSuspended());
+    else this.out.push(msg.commandComplete(result.tag === 'SELECT' ? `SELECT ${count}` : result.tag));
+  }
+
+  /**
+   * Runs `work` as the active statement: a CancelRequest or the session's statement_timeout aborts
+   * `controller`, and the work is abandoned at once (its promise is raced against the signal).
+   */
+  private async guarded<T>(controller: AbortController, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    this.activeStatement = controller;
+    const timeoutMs = this.session?.statementTimeoutMs?.() ?? 0;
+    const timer = timeoutMs > 0
+      ? setTimeout(() => controller.abort(new DbError(SqlState.QueryCanceled, 'canceling statement due to statement timeout')), timeoutMs)
+      : undefined;
+    try {
+      return await raceAbort(work(controller.signal), controller.signal);
+    } finally {
+      clearTimeout(timer);
+      this.activeStatement = undefined;
+    }
   }
 
   /** Simple query: every statement in order, stop at the first error, then ReadyForQuery. */
   private async runQuery(query: string): Promise<void> {
+    this.statements.delete('');
+    this.closePortal('');
     const pieces = splitStatementsWithOffsets(query);
     if (pieces.length === 0) this.out.push(msg.emptyQueryResponse());
     for (const piece of pieces) {
       if (!(await this.runStatement(piece))) break;
     }
-    if (this.phase !== 'closed') this.out.push(msg.readyForQuery('I'));
+    if (this.phase !== 'closed') this.out.push(msg.readyForQuery(this.transactionStatus()));
   }
 
   /** Runs one statement and queues its response; false when it failed. */
   private async runStatement(piece: StatementPiece): Promise<boolean> {
-    const controller = new AbortController();
-    this.activeStatement = controller;
     try {
       const session = this.session;
       if (!session) throw new DbError(SqlState.InternalError, 'no session');
-      const result = await raceAbort(session.execute(piece.sql, controller.signal), controller.signal);
-      await this.sendResult(result, controller.signal);
+      await this.guarded(new AbortController(), async (signal) => {
+        const result = await session.execute(piece.sql, signal);
+        await this.sendResult(result, signal);
+      });
       return true;
     } catch (err) {
+      this.session?.statementFailed?.();
       if (this.phase !== 'closed') this.out.push(msg.errorResponse(errorFields(err, piece.offset)));
       return false;
-    } finally {
-      this.activeStatement = undefined;
     }
   }
 
   private async sendResult(result: StatementResult, signal: AbortSignal): Promise<void> {
-    if (result.kind === 'empty') {
-      this.out.push(msg.emptyQueryResponse());
-      return;
+    switch (result.kind) {
+      case 'empty':
+        this.out.push(msg.emptyQueryResponse());
+        return;
+      case 'command':
+        for (const notice of result.notices ?? []) this.out.push(msg.noticeResponse(notice));
+        for (const [name, value] of result.parameters ?? []) this.out.push(msg.parameterStatus(name, value));
+        this.out.push(msg.commandComplete(result.tag));
+        return;
+      case 'copyIn': {
+        this.out.push(msg.copyResponse('in', result.columns));
+        await this.out.flush();
+        this.out.push(msg.commandComplete(await result.consume(this.copyData(signal))));
+        return;
+      }
+      case 'copyOut': {
+        this.out.push(msg.copyResponse('out', result.columns));
+        if (result.header !== undefined) this.out.push(msg.copyData(Buffer.from(result.header, 'utf8')));
+        let count = 0;
+        const send = async (line: string): Promise<void> => {
+          this.out.push(msg.copyData(Buffer.from(line, 'utf8')));
+          if ((++count & 255) === 0) await this.afterBatch(signal);
+        };
+        if (Symbol.asyncIterator in result.data) for await (const line of result.data) await send(line);
+        else for (const line of result.data) await send(line);
+        signal.throwIfAborted();
+        this.out.push(msg.copyDone());
+        this.out.push(msg.commandComplete(`COPY ${count}`));
+        return;
+      }
+      case 'rows': {
+        this.out.push(msg.rowDescription(result.fields));
+        const count = await this.sendRows(result.rows, signal);
+        this.out.push(msg.commandComplete(result.tag === 'SELECT' ? `SELECT ${count}` : result.tag));
+      }
     }
-    if (result.kind === 'command') {
-      for (const notice of result.notices ?? []) this.out.push(msg.noticeResponse(notice));
-      this.out.push(msg.commandComplete(result.tag));
-      return;
+  }
+
+  /**
+   * The CopyData payloads of a COPY FROM STDIN, read straight from the socket until CopyDone.
+   * CopyFail aborts with 57014; Flush and Sync are ignored while copying (as PG does).
+   */
+  private async *copyData(signal: AbortSignal): AsyncGenerator<Buffer> {
+    for (;;) {
+      const frame = this.nextFrame();
+      if (!frame) {
+        if (this.phase === 'closed') throw new DbError(SqlState.ConnectionFailure, 'connection closed during COPY');
+        signal.throwIfAborted();
+        await new Promise<void>((resolve) => {
+          this.wakeCopy = resolve;
+          signal.addEventListener('abort', () => resolve(), { once: true });
+        });
+        this.wakeCopy = undefined;
+        signal.throwIfAborted(); // cancelled while waiting: leave the remaining frames to the pump
+        continue;
+      }
+      if (frame.type === 0x64 /* d */) yield frame.body;
+      else if (frame.type === 0x63 /* c */) return;
+      else if (frame.type === 0x66 /* f */) {
+        const reason = frame.body.subarray(0, Math.max(0, frame.body.length - 1)).toString('utf8');
+        throw new DbError(SqlState.QueryCanceled, `COPY from stdin failed: ${reason}`);
+      } else if (frame.type !== 0x48 && frame.type !== 0x53) {
+        throw new DbError(SqlState.ProtocolViolation, `unexpected message type 0x${frame.type.toString(16)} during COPY from stdin`);
+      }
     }
-    this.out.push(msg.rowDescription(result.fields));
-    const count = await this.sendRows(result.rows, signal);
-    this.out.push(msg.commandComplete(result.tag === 'SELECT' ? `SELECT ${count}` : result.tag));
   }
 
   /** Streams DataRows, flushing in batches and waiting for 'drain'; returns the row count. */
@@ -220,9 +461,19 @@ export class PgConnection {
     return count;
   }
 
+  /**
+   * Between row batches: honours an abort, writes a full outbox, and yields to the event loop
+   * every YIELD_INTERVAL_MS so that timers (statement_timeout) and CancelRequests get to run
+   * even when every read is a cache hit and the statement never waits for I/O.
+   */
   private async afterBatch(signal: AbortSignal): Promise<void> {
     signal.throwIfAborted();
     await this.out.flushIfFull();
+    if (Date.now() - this.lastYieldMs >= YIELD_INTERVAL_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      this.lastYieldMs = Date.now();
+      signal.throwIfAborted();
+    }
   }
 
   /** Sends a FATAL error (protocol violations, failed startup) and closes. */
@@ -245,6 +496,9 @@ export class PgConnection {
     if (this.phase === 'closed') return;
     this.phase = 'closed';
     this.activeStatement?.abort(new DbError(SqlState.ConnectionFailure, 'connection closed'));
+    for (const portal of this.portals.values()) portal.close();
+    this.portals.clear();
+    this.wakeCopy?.();
     if (this.session) closeQuietly(this.session, this.deps.logger);
     this.deps.onClose();
   }
@@ -272,6 +526,15 @@ export function errorFields(err: unknown, statementOffset: number): msg.ErrorFie
   const position = (err as { position?: unknown } | null)?.position;
   if (typeof position === 'number' && position > 0) fields.position = position + statementOffset;
   return fields;
+}
+
+/** A malformed message: the connection cannot continue. */
+function isProtocolViolation(err: unknown): boolean {
+  return err instanceof MalformedMessageError;
+}
+
+function commandTagOf(result: StatementResult): string {
+  return result.kind === 'command' ? result.tag : result.kind === 'rows' ? result.tag : 'SELECT 0';
 }
 
 /** Rejects with the abort reason as soon as `signal` aborts, even if `work` ignores it. */

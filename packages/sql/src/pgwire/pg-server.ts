@@ -2,6 +2,7 @@ import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { randomInt } from 'node:crypto';
 import { PgConnection } from './pg-connection.ts';
 import type { PgLogger, SessionHandler, SessionParams } from './session-handler.ts';
+import type { AuthConfig } from './auth.ts';
 
 export interface PgServerOptions {
   host: string;
@@ -9,6 +10,8 @@ export interface PgServerOptions {
   port: number;
   createSession(params: SessionParams): SessionHandler | Promise<SessionHandler>;
   logger?: PgLogger;
+  /** Password authentication (md5 / SCRAM-SHA-256); absent = trust. */
+  auth?: AuthConfig;
 }
 
 export interface PgServer {
@@ -41,6 +44,7 @@ export async function startPgServer(opts: PgServerOptions): Promise<PgServer> {
         },
         onClose: () => connections.delete(processId),
         logger,
+        ...(opts.auth ? { auth: opts.auth } : {}),
       });
       connections.set(processId, connection);
     } catch (err) {

@@ -195,16 +195,54 @@ describe('planCreateMv', () => {
     ]);
   });
 
+  it('joins: both sides exchanged by key, state tables, stream key, full join reshuffle', () => {
+    const { cat, t, r } = setup();
+    const p = mv(cat, 'j', 'SELECT t.name, r.w FROM t LEFT JOIN r ON t.id = r.v AND r.w <> t.name');
+    assert.equal(p.explain, [
+      'StreamMaterialize { columns: [name, w, t.id(hidden), r._row_id(hidden)], stream_key: [t.id, r._row_id], pk_columns: [t.id, r._row_id], pk_conflict: NoCheck }',
+      '└─StreamProject { exprs: [t.name, r.w, t.id, r._row_id] }',
+      '  └─StreamHashJoin { type: LeftOuter, predicate: t.id = r.v AND (r.w <> t.name) }',
+      '    ├─StreamExchange { dist: HashShard(t.id) }',
+      '    │ └─StreamTableScan { table: t, columns: [id, name] }',
+      '    └─StreamExchange { dist: HashShard(r.v) }',
+      '      └─StreamTableScan { table: r, columns: [v, w, _row_id] }',
+    ].join('\n'));
+    assert.deepEqual(p.catalog.dependsOn, [t.id, r.id]);
+    assert.deepEqual(p.catalog.storage.distKey, [2]);
+    const { fragments, edges } = p.graph;
+    assert.equal(fragments.length, 3);
+    assert.deepEqual(edges.map((e) => [e.upstreamFragmentId, e.downstreamFragmentId, e.dist]), [
+      [0, 2, { kind: 'hash', keys: [0] }], [1, 2, { kind: 'hash', keys: [0] }],
+    ]);
+    const join = (fragments[2].node as { input: StreamNode }).input as StreamNode & { kind: 'project' };
+    const hj = join.input as StreamNode & { kind: 'hashJoin' };
+    assert.equal(hj.kind, 'hashJoin');
+    assert.deepEqual([hj.left.kind, hj.right.kind], ['merge', 'merge']);
+    assert.deepEqual(hj.leftTable, {
+      tableId: -1, name: 'j.hash_join_0_left', columns: ['integer', 'character varying', 'bigint'], pk: [0], pkOrders: ['asc'], distKey: [0],
+    });
+    assert.deepEqual(hj.rightTable.pk, [0, 2]);
+    assert.deepEqual(hj.rightTable.columns, ['integer', 'character varying', 'bigint', 'bigint']);
+
+    const f = mv(cat, 'f', 'SELECT t.id, r.v FROM t FULL JOIN r ON t.id = r.v');
+    assert.match(f.explain, /StreamExchange \{ dist: HashShard\(t.id, r._row_id\) \}\n {4}└─StreamHashJoin \{ type: FullOuter/);
+    // comma join: the WHERE equality becomes the join key; the rest stays a filter
+    const c = mv(cat, 'c', 'SELECT t.id FROM t, r WHERE r.v = t.amount AND t.id > 1');
+    assert.match(c.explain, /StreamFilter \{ predicate: \(t.id > 1:Int32\) \}\n {4}└─StreamHashJoin \{ type: Inner, predicate: t.amount = r.v \}/);
+  });
+
   it('errors', () => {
     const { cat } = setup();
     assert.equal(code(() => mv(cat, 'e', 'SELECT * FROM nope')), '42P01 relation "nope" does not exist');
     assert.equal(code(() => mv(cat, 'e', 'SELECT nope FROM t')), '42703 column "nope" does not exist');
-    assert.equal(code(() => mv(cat, 'e', 'SELECT t.id FROM t JOIN r ON t.id = r.v')), '0A000 JOIN is not supported yet');
+    assert.equal(code(() => mv(cat, 'e', 'SELECT t.id FROM t JOIN r ON t.id > r.v')), '0A000 joins without an equality condition between the two sides (nested-loop join) is not supported yet');
     assert.equal(code(() => mv(cat, 'e', 'SELECT id, count(*) FROM t GROUP BY name')),
       '42803 column "t.id" must appear in the GROUP BY clause or be used in an aggregate function');
     assert.equal(code(() => mv(cat, 'e', 'SELECT id AS a, name AS a FROM t')), '42701 column "a" specified more than once');
     assert.equal(code(() => mv(cat, 'e', 'SELECT id FROM t WHERE amount')), '42804 argument of WHERE must be type boolean, not type integer');
-    assert.equal(code(() => mv(cat, 'e', 'SELECT DISTINCT id FROM t')), '0A000 DISTINCT is not supported yet');
+    assert.equal(code(() => mv(cat, 'e', 'SELECT DISTINCT ON (id) id FROM t')), '0A000 DISTINCT ON is not supported yet');
+    assert.equal(code(() => mv(cat, 'e', 'SELECT DISTINCT count(*) FROM t')), '0A000 SELECT DISTINCT with GROUP BY or aggregates is not supported yet');
+    assert.match(mv(cat, 'd', 'SELECT DISTINCT name, amount + 1 AS a FROM t').explain, /StreamHashAgg \{ group_key: \[t.name, \(t.amount \+ 1:Int32\)\], aggs: \[\] \}/);
     assert.equal(code(() => mv(cat, 'e', 'SELECT id FROM t UNION SELECT v FROM r')), '0A000 UNION is not supported yet');
     assert.equal(code(() => mv(cat, 'e', 'SELECT (SELECT 1) FROM t')), '0A000 subqueries is not supported yet');
     assert.equal(code(() => mv(cat, 'e', 'SELECT sum(id) OVER () FROM t')), '0A000 window functions is not supported yet');

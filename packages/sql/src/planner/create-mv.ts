@@ -6,6 +6,8 @@ import {
 import type { SelectStatement } from 'pgsql-ast-parser';
 import { bindSelect, type BoundSelect } from '../binder/bind-select.ts';
 import type { CatalogReader } from '../binder/catalog-reader.ts';
+import { fromTables, type BoundFrom, type BoundJoin, type BoundTable } from '../binder/relation.ts';
+import { pushWhereIntoJoins, sideKeyColumns, splitJoinCondition } from './join-keys.ts';
 import { inputRef } from '../binder/bound.ts';
 import { explainExpr } from './explain-expr.ts';
 import { describeAgg, explainStream } from './explain-stream.ts';
@@ -45,9 +47,13 @@ export function planCreateMv(
   if (!bound.from) throw notSupported('materialized views without FROM');
   if (bound.limit !== null || bound.offset !== 0) throw notSupported('LIMIT / OFFSET in materialized views');
   checkDistinctNames(bound.names);
-  let plan = planScan(name, bound);
-  if (bound.where) plan = filter(plan, remapToScan(bound, plan, bound.where));
-  const out = bound.agg ? planAgg(name, bound, plan) : planProject(bound, plan, remapItems(bound, plan));
+  const pushed = pushWhereIntoJoins(bound.from, bound.where);
+  joinCounter.next = 0;
+  const { plan: scanned, map } = planFrom(name, pushed.from!, usedColumns(bound, pushed.from!), bound.scope.columns.length);
+  const toPlan = (e: Expr): Expr => remapExpr(e, (i) => map[i]);
+  let plan = scanned;
+  if (pushed.where) plan = filter(plan, toPlan(pushed.where));
+  const out = bound.agg ? planAgg(name, bound, plan, toPlan) : planProject(bound, plan, bound.items.map(toPlan));
   return materialize(name, bound, out.plan, out.hidden, opts);
 }
 
@@ -59,8 +65,8 @@ function checkDistinctNames(names: string[]): void {
   }
 }
 
-/** Upstream columns the query reads, in table order, then the upstream pk columns not read. */
-function scanColumns(bound: BoundSelect): number[] {
+/** Scope columns the query reads (WHERE, join conditions, aggregation inputs or items). */
+function usedColumns(bound: BoundSelect, from: BoundFrom): Set<number> {
   const used = new Set<number>();
   if (bound.where) collectInputs(bound.where, used);
   if (bound.agg) {
@@ -69,15 +75,34 @@ function scanColumns(bound: BoundSelect): number[] {
   } else {
     for (const e of bound.items) collectInputs(e, used);
   }
-  const cols = [...used].sort((a, b) => a - b);
-  for (const k of bound.from!.table.storage.pk) if (!cols.includes(k)) cols.push(k);
-  return cols;
+  const ons = (n: BoundFrom): void => {
+    if (n.kind === 'table') return;
+    if (n.on) collectInputs(n.on, used);
+    ons(n.left);
+    ons(n.right);
+  };
+  ons(from);
+  return used;
 }
 
-function planScan(mvName: string, bound: BoundSelect): Planned {
-  const up = bound.from!.table;
-  const q = bound.from!.qualifier;
-  const cols = scanColumns(bound);
+/** A planned FROM item and where each scope column landed in its output (-1: not carried). */
+interface FromPlan {
+  plan: Planned;
+  map: number[];
+}
+
+function planFrom(mvName: string, from: BoundFrom, used: Set<number>, scopeWidth: number): FromPlan {
+  if (from.kind === 'table') return planScan(mvName, from, used, scopeWidth);
+  return planJoin(mvName, from, used, scopeWidth);
+}
+
+/** The leaf's columns the query reads, in table order, then its pk columns not read. */
+function planScan(mvName: string, leaf: BoundTable, used: Set<number>, scopeWidth: number): FromPlan {
+  const up = leaf.table;
+  const q = leaf.qualifier;
+  const cols: number[] = [];
+  for (let c = 0; c < leaf.width; c++) if (used.has(leaf.offset + c)) cols.push(c);
+  for (const k of up.storage.pk) if (!cols.includes(k)) cols.push(k);
   const allTypes = up.columns.map((c) => c.type);
   const progressTable: StateTableDesc = {
     tableId: -1, name: `${mvName}.backfill_progress`, columns: ['smallint', 'boolean'], pk: [0], pkOrders: ['asc'], distKey: [0],
@@ -95,23 +120,62 @@ function planScan(mvName: string, bound: BoundSelect): Planned {
   };
   const pos = (i: number): number => cols.indexOf(i);
   const distKey = up.storage.distKey.length > 0 ? up.storage.distKey.map(pos) : null;
-  return { node, streamKey: up.storage.pk.map(pos), distKey };
+  const map = new Array<number>(scopeWidth).fill(-1);
+  cols.forEach((c, i) => (map[leaf.offset + c] = i));
+  return { plan: { node, streamKey: up.storage.pk.map(pos), distKey }, map };
 }
 
-/** `e` (over the upstream's columns) over the scan's output. */
-function remapToScan(bound: BoundSelect, plan: Planned, e: Expr): Expr {
-  const scan = findScan(plan.node);
-  return remapExpr(e, (i) => scan.outputIndices.indexOf(i));
+/**
+ * Both sides exchanged by their join keys (computed key columns projected first) into a
+ * StreamHashJoin. Its output is hash-distributed by the left keys (right keys for a right join);
+ * a full join's output is re-shuffled by its stream key, which no NULL padding breaks.
+ */
+function planJoin(mvName: string, join: BoundJoin, used: Set<number>, scopeWidth: number): FromPlan {
+  const cond = splitJoinCondition(join);
+  const left = planFrom(mvName, join.left, used, scopeWidth);
+  const right = planFrom(mvName, join.right, used, scopeWidth);
+  const l = joinSide(left, cond.leftKeys);
+  const r = joinSide(right, cond.rightKeys);
+  const lw = l.plan.node.schema.length;
+  const map = left.map.map((li, i) => (li >= 0 ? li : right.map[i] >= 0 ? lw + right.map[i] : -1));
+  const condition = cond.residual ? remapExpr(cond.residual, (i) => map[i]) : null;
+  const id = joinCounter.next++;
+  const sideTable = (name: string, p: Planned, keys: number[]): StateTableDesc => {
+    const pk = [...keys, ...p.streamKey.filter((k) => !keys.includes(k))];
+    return {
+      tableId: -1, name: `${mvName}.hash_join_${id}_${name}`, columns: [...p.node.schema, 'bigint'], pk,
+      pkOrders: pk.map(() => 'asc'), distKey: keys,
+    };
+  };
+  const exchange = (p: Planned, keys: number[]): StreamNode => ({
+    kind: 'exchange', dist: { kind: 'hash', keys }, input: p.node, schema: p.node.schema, names: p.node.names,
+  });
+  const node: StreamNode = {
+    kind: 'hashJoin', joinType: join.joinType, leftKeys: l.keys, rightKeys: r.keys, condition,
+    leftStreamKey: l.plan.streamKey, rightStreamKey: r.plan.streamKey,
+    leftTable: sideTable('left', l.plan, l.keys), rightTable: sideTable('right', r.plan, r.keys),
+    left: exchange(l.plan, l.keys), right: exchange(r.plan, r.keys),
+    schema: [...l.plan.node.schema, ...r.plan.node.schema], names: [...l.plan.node.names, ...r.plan.node.names],
+  };
+  const streamKey = [...l.plan.streamKey, ...r.plan.streamKey.map((k) => k + lw)];
+  if (join.joinType === 'full') {
+    const shuffled: StreamNode = { kind: 'exchange', dist: { kind: 'hash', keys: streamKey }, input: node, schema: node.schema, names: node.names };
+    return { plan: { node: shuffled, streamKey, distKey: streamKey }, map };
+  }
+  const distKey = join.joinType === 'right' ? r.keys.map((k) => k + lw) : l.keys;
+  return { plan: { node, streamKey, distKey }, map };
 }
 
-function findScan(node: StreamNode): StreamNode & { kind: 'tableScan' } {
-  if (node.kind === 'tableScan') return node;
-  if (node.kind === 'dml' || node.kind === 'merge') throw new Error('assertion failed: no table scan below');
-  return findScan(node.input);
-}
+/** Numbers the joins of one plan (state table names). */
+const joinCounter = { next: 0 };
 
-function remapItems(bound: BoundSelect, plan: Planned): Expr[] {
-  return bound.items.map((e) => remapToScan(bound, plan, e));
+/** One join input with its key columns, computed keys projected as extra columns. */
+function joinSide(side: FromPlan, keyExprs: Expr[]): { plan: Planned; keys: number[] } {
+  const width = side.plan.node.schema.length;
+  const { keys, extra } = sideKeyColumns(keyExprs, side.map, width);
+  if (extra.length === 0) return { plan: side.plan, keys };
+  const exprs = [...side.plan.node.schema.map((t, i) => inputRef(i, t)), ...extra];
+  return { plan: { ...side.plan, node: project(side.plan, exprs) }, keys };
 }
 
 function filter(plan: Planned, predicate: Expr): Planned {
@@ -146,11 +210,11 @@ function planProject(bound: BoundSelect, plan: Planned, items: Expr[]): { plan: 
 }
 
 /** [Project] -> Exchange -> Hash/SimpleAgg -> [Filter(having)] -> Project. */
-function planAgg(mvName: string, bound: BoundSelect, input: Planned): { plan: Planned; hidden: boolean[] } {
+function planAgg(mvName: string, bound: BoundSelect, input: Planned, toPlan: (e: Expr) => Expr): { plan: Planned; hidden: boolean[] } {
   const agg = bound.agg!;
   const pre = new ExprList();
-  const groupKey = agg.groupKeys.map((g) => pre.add(remapToScan(bound, input, g)));
-  const args = agg.aggCalls.map((a) => (a.arg ? pre.add(remapToScan(bound, input, a.arg)) : null));
+  const groupKey = agg.groupKeys.map((g) => pre.add(toPlan(g)));
+  const args = agg.aggCalls.map((a) => (a.arg ? pre.add(toPlan(a.arg)) : null));
   const inputStreamKey = input.streamKey.map((k) => pre.add(inputRef(k, input.node.schema[k])));
   let plan = input;
   if (!isIdentity(pre.exprs, input.node.schema.length)) {
@@ -208,10 +272,10 @@ function materialize(
   };
   const root: StreamNode = { kind: 'materialize', table: storage, conflict: 'none', input, schema: input.schema, names };
   const graph = fragment(root, plan.distKey ? { kind: 'hash', keys: plan.distKey } : { kind: 'single' });
-  const up = bound.from!.table;
+  const dependsOn = [...new Set(fromTables(bound.from).map((t) => t.table.id))];
   const catalog: TableCatalog = {
     id: -1, name, schemaName: 'public', kind: 'materialized view', columns, storage, rowIdIndex: null, userPk: [],
-    definition: opts.definition, dependsOn: [up.id], materializeFragmentId: materializeFragmentId(graph),
+    definition: opts.definition, dependsOn, materializeFragmentId: materializeFragmentId(graph),
     state: 'creating', owner: opts.owner ?? 'root',
   };
   return { catalog, graph, explain: explainStream(root, hidden) };

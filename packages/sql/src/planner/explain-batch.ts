@@ -8,7 +8,8 @@ export function explainBatch(plan: BatchNode, catalog: CatalogReader): string {
   const walk = (node: BatchNode, first: string, rest: string): string[] => {
     const line = lines.length;
     lines.push('');
-    const inNames = 'input' in node ? walk(node.input, rest + '└─', rest + '  ') : [];
+    const inNames = 'input' in node ? walk(node.input, rest + '└─', rest + '  ')
+      : node.kind === 'hashJoin' ? [...walk(node.left, rest + '├─', rest + '│ '), ...walk(node.right, rest + '└─', rest + '  ')] : [];
     const { text, names } = describe(node, inNames, catalog);
     lines[line] = first + text;
     return names;
@@ -42,6 +43,13 @@ function describe(node: BatchNode, inNames: string[], catalog: CatalogReader): {
     case 'sort': {
       const keys = node.keys.map((k) => `${inNames[k.index]} ${k.order.toUpperCase()}${k.nullsFirst !== (k.order === 'desc') ? (k.nullsFirst ? ' NULLS FIRST' : ' NULLS LAST') : ''}`);
       return { text: `BatchSort { order: [${keys.join(', ')}] }`, names: inNames };
+    }
+    case 'hashJoin': {
+      const lw = node.left.schema.length;
+      const eq = node.leftKeys.map((k, i) => `${inNames[k]} = ${inNames[lw + node.rightKeys[i]]}`);
+      if (node.condition) eq.push(show(node.condition));
+      const type = { inner: 'Inner', left: 'LeftOuter', right: 'RightOuter', full: 'FullOuter' }[node.joinType];
+      return { text: `BatchHashJoin { type: ${type}, predicate: ${eq.join(' AND ')} }`, names: inNames };
     }
     case 'limit': return { text: `BatchLimit { limit: ${node.limit ?? 'ALL'}, offset: ${node.offset} }`, names: inNames };
   }

@@ -25,14 +25,15 @@ function children(node: StreamNode): StreamNode[] {
     case 'dml':
     case 'merge':
     case 'tableScan': return [];
-    default: return [node.input];
+    case 'hashJoin': return [node.left, node.right];
+    default: return 'input' in node ? [node.input] : [];
   }
 }
 
-/** Output names of the node's input (what its expressions refer to). */
+/** Output names of the node's input (what its expressions refer to; left ++ right for a join). */
 function inputNames(node: StreamNode): string[] {
   const kids = children(node);
-  return kids.length > 0 ? kids[0].names : [];
+  return kids.flatMap((k) => k.names);
 }
 
 export function describeAgg(call: AggCall, inNames: readonly string[]): string {
@@ -60,10 +61,19 @@ function describe(node: StreamNode, hidden: readonly boolean[]): string {
     case 'hashAgg':
       return `StreamHashAgg { group_key: [${node.groupKey.map((k) => inNames[k]).join(', ')}], aggs: [${node.aggCalls.map((c) => describeAgg(c, inNames)).join(', ')}] }`;
     case 'simpleAgg': return `StreamSimpleAgg { aggs: [${node.aggCalls.map((c) => describeAgg(c, inNames)).join(', ')}] }`;
+    case 'hashJoin': {
+      const ln = node.left.names;
+      const rn = node.right.names;
+      const eq = node.leftKeys.map((k, i) => `${ln[k]} = ${rn[node.rightKeys[i]]}`);
+      if (node.condition) eq.push(explainExpr(node.condition, inNames));
+      const type = { inner: 'Inner', left: 'LeftOuter', right: 'RightOuter', full: 'FullOuter' }[node.joinType];
+      return `StreamHashJoin { type: ${type}, predicate: ${eq.join(' AND ')} }`;
+    }
     case 'exchange': return `StreamExchange { dist: ${describeDist(node.dist, inNames)} }`;
     case 'tableScan':
       return `StreamTableScan { table: ${node.upstreamName}, columns: [${node.outputIndices.map((i) => node.input.names[i]).join(', ')}] }`;
     case 'rowIdGen': return `StreamRowIdGen { row_id_index: ${node.rowIdIndex} }`;
+    case 'source': return `StreamSource { source: ${node.connector}, columns: [${node.names.join(', ')}] }`;
     case 'dml': return `StreamDml { columns: [${node.names.join(', ')}] }`;
     case 'merge': return `StreamMerge { upstream_fragment: ${node.upstreamFragmentId} }`;
   }

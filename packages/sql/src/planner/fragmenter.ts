@@ -27,6 +27,11 @@ export function fragment(root: StreamNode, rootDist: Distribution): StreamFragme
         return node;
       }
       if (node.kind === 'dml' || node.kind === 'merge') return node;
+      if (node.kind === 'hashJoin') {
+        const left = rewrite(node.left);
+        return { ...node, left, right: rewrite(node.right) };
+      }
+      if (!('input' in node)) return node; // other leaves (e.g. sources)
       return { ...node, input: rewrite(node.input) } as StreamNode;
     };
     const node = rewrite(top);
@@ -49,7 +54,9 @@ export function fragment(root: StreamNode, rootDist: Distribution): StreamFragme
 
 /** The fragment whose tree contains the `materialize` node. */
 export function materializeFragmentId(graph: StreamFragmentGraph): number {
-  const has = (n: StreamNode): boolean => n.kind === 'materialize' || ('input' in n && n.kind !== 'tableScan' && has(n.input));
+  const has = (n: StreamNode): boolean => n.kind === 'materialize'
+    || (n.kind === 'hashJoin' && (has(n.left) || has(n.right)))
+    || ('input' in n && n.kind !== 'tableScan' && has(n.input));
   const f = graph.fragments.find((fr) => has(fr.node));
   return f ? f.fragmentId : graph.fragments.length - 1;
 }

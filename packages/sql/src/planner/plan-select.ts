@@ -3,6 +3,8 @@ import type { SelectStatement } from 'pgsql-ast-parser';
 import { bindSelect, type BoundSelect } from '../binder/bind-select.ts';
 import type { CatalogReader } from '../binder/catalog-reader.ts';
 import { inputRef } from '../binder/bound.ts';
+import type { BoundFrom } from '../binder/relation.ts';
+import { pushWhereIntoJoins, sideKeyColumns, splitJoinCondition } from './join-keys.ts';
 import { ExprList, collectInputs, isIdentity, remapExpr } from './expr-util.ts';
 
 export interface Field {
@@ -16,7 +18,7 @@ export interface PlannedSelect {
 }
 
 /**
- * A batch SELECT: `scan | values(one empty row) -> [filter] -> [project -> hashAgg -> [filter]]
+ * A batch SELECT: `scan | hashJoin(scans...) | values(one empty row) -> [filter] -> [project -> hashAgg -> [filter]]
  * -> project(items + order extras) -> [sort] -> [limit] -> [project(items)]`.
  */
 export function planSelect(select: SelectStatement, catalog: CatalogReader): PlannedSelect {
@@ -26,9 +28,9 @@ export function planSelect(select: SelectStatement, catalog: CatalogReader): Pla
 
 /** Lowers a bound SELECT to a batch plan whose output is exactly `bound.items`. */
 export function planBound(bound: BoundSelect): BatchNode {
-  const { node: source, map } = planSource(bound);
+  const { node: source, map, where } = planSource(bound);
   let node = source;
-  if (bound.where) node = { kind: 'filter', schema: node.schema, predicate: remapExpr(bound.where, map), input: node };
+  if (where) node = { kind: 'filter', schema: node.schema, predicate: remapExpr(where, map), input: node };
   if (bound.agg) node = planAgg(bound, node, map);
   // Items are over the aggregation output when there is one, else over the table's columns.
   const post = bound.agg ? (e: Expr): Expr => e : (e: Expr): Expr => remapExpr(e, map);
@@ -44,11 +46,15 @@ export function planBound(bound: BoundSelect): BatchNode {
   return node;
 }
 
-/** The scan of the columns the query reads (or one empty row without FROM) and the column map. */
-function planSource(bound: BoundSelect): { node: BatchNode; map: (i: number) => number } {
-  if (!bound.from) return { node: { kind: 'values', schema: [], rows: [[]] }, map: (i) => i };
+/**
+ * The scans of the columns the query reads, joined (or one empty row without FROM), and where
+ * each scope column landed in the output.
+ */
+function planSource(bound: BoundSelect): { node: BatchNode; map: (i: number) => number; where: Expr | null } {
+  if (!bound.from) return { node: { kind: 'values', schema: [], rows: [[]] }, map: (i) => i, where: bound.where };
+  const pushed = pushWhereIntoJoins(bound.from, bound.where);
   const used = new Set<number>();
-  const all: Expr[] = [...(bound.where ? [bound.where] : [])];
+  const all: Expr[] = [...(pushed.where ? [pushed.where] : [])];
   if (bound.agg) {
     all.push(...bound.agg.groupKeys);
     for (const a of bound.agg.aggCalls) if (a.arg) all.push(a.arg);
@@ -56,12 +62,42 @@ function planSource(bound: BoundSelect): { node: BatchNode; map: (i: number) => 
     all.push(...bound.items, ...bound.orderExtras);
   }
   for (const e of all) collectInputs(e, used);
-  const columns = [...used].sort((a, b) => a - b);
-  const table = bound.from.table;
-  const node: BatchNode = {
-    kind: 'scan', schema: columns.map((c) => table.columns[c].type), table: table.storage, tableName: table.name, columns,
+  const { node, map } = planFrom(pushed.from!, used, bound.scope.columns.length);
+  return { node, map: (i) => map[i], where: pushed.where };
+}
+
+function planFrom(from: BoundFrom, used: Set<number>, scopeWidth: number): { node: BatchNode; map: number[] } {
+  const map = new Array<number>(scopeWidth).fill(-1);
+  if (from.kind === 'table') {
+    const columns: number[] = [];
+    for (let c = 0; c < from.width; c++) if (used.has(from.offset + c)) columns.push(c);
+    columns.forEach((c, i) => (map[from.offset + c] = i));
+    const table = from.table;
+    const node: BatchNode = {
+      kind: 'scan', schema: columns.map((c) => table.columns[c].type), table: table.storage, tableName: table.name, columns,
+    };
+    return { node, map };
+  }
+  if (from.on) collectInputs(from.on, used);
+  const cond = splitJoinCondition(from);
+  const side = (f: BoundFrom, keys: Expr[]): { node: BatchNode; map: number[]; keys: number[] } => {
+    const planned = planFrom(f, used, scopeWidth);
+    const width = planned.node.schema.length;
+    const k = sideKeyColumns(keys, planned.map, width);
+    if (k.extra.length === 0) return { ...planned, keys: k.keys };
+    const exprs = [...planned.node.schema.map((t, i) => inputRef(i, t)), ...k.extra];
+    return { node: project(planned.node, exprs), map: planned.map, keys: k.keys };
   };
-  return { node, map: (i) => columns.indexOf(i) };
+  const l = side(from.left, cond.leftKeys);
+  const r = side(from.right, cond.rightKeys);
+  const lw = l.node.schema.length;
+  for (let i = 0; i < scopeWidth; i++) map[i] = l.map[i] >= 0 ? l.map[i] : r.map[i] >= 0 ? lw + r.map[i] : -1;
+  const node: BatchNode = {
+    kind: 'hashJoin', schema: [...l.node.schema, ...r.node.schema], joinType: from.joinType,
+    leftKeys: l.keys, rightKeys: r.keys, condition: cond.residual ? remapExpr(cond.residual, (i) => map[i]) : null,
+    left: l.node, right: r.node,
+  };
+  return { node, map };
 }
 
 function planAgg(bound: BoundSelect, input: BatchNode, map: (i: number) => number): BatchNode {

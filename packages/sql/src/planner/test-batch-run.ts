@@ -45,6 +45,31 @@ export function runBatch(node: BatchNode, tables: Record<string, Datum[][]>): Da
         return 0;
       });
     }
+    case 'hashJoin': {
+      const left = runBatch(node.left, tables);
+      const right = runBatch(node.right, tables);
+      const cond = node.condition ? buildExpr(node.condition) : null;
+      const key = (r: Datum[], ks: number[]) => JSON.stringify(ks.map((k) => r[k]), (_, v) => (typeof v === 'bigint' ? `${v}n` : v));
+      const hasNull = (r: Datum[], ks: number[]) => ks.some((k) => r[k] === null);
+      const matchedRight = new Set<number>();
+      const out: Datum[][] = [];
+      for (const l of left) {
+        let any = false;
+        right.forEach((r, ri) => {
+          if (hasNull(l, node.leftKeys) || hasNull(r, node.rightKeys) || key(l, node.leftKeys) !== key(r, node.rightKeys)) return;
+          const row = [...l, ...r];
+          if (cond && cond(row.map((d) => [d]), 1)[0] !== true) return;
+          any = true;
+          matchedRight.add(ri);
+          out.push(row);
+        });
+        if (!any && (node.joinType === 'left' || node.joinType === 'full')) out.push([...l, ...node.right.schema.map(() => null)]);
+      }
+      if (node.joinType === 'right' || node.joinType === 'full') {
+        right.forEach((r, ri) => matchedRight.has(ri) || out.push([...node.left.schema.map(() => null), ...r]));
+      }
+      return out;
+    }
     case 'limit': {
       const rows = runBatch(node.input, tables).slice(node.offset);
       return node.limit === null ? rows : rows.slice(0, node.limit);

@@ -12,23 +12,87 @@ import { handleFlush } from '../handler/flush.ts';
 import { handleQuery } from '../handler/query.ts';
 import { handleShow } from '../handler/show.ts';
 import { command } from '../handler/result.ts';
+import { handleReset, handleSet, handleShowSetting } from '../handler/set.ts';
+import { handleCopyFrom, handleCopyTo } from '../handler/copy.ts';
+import { splitStatementsWithOffsets } from '../parser/split-statements.ts';
+import { ParseError } from '../parser/parse-error.ts';
+import type { PreparedStatement } from '../pgwire/index.ts';
+import type { TransactionStatus } from '../pgwire/messages.ts';
+import { SessionSettings } from './session-settings.ts';
+import { TransactionState } from './transaction-state.ts';
+import { parseUtility, type UtilityStatement } from './utility-statement.ts';
+import { describeAst, SessionPrepared, substituteParams } from './prepared.ts';
+import { checkPrivileges } from './privileges.ts';
+import { handleUserStatement } from '../handler/users.ts';
 
 const log = createLogger('session');
 
 /** One client connection: parses each statement and dispatches it to its handler. */
 export class Session implements SessionHandler {
-  private readonly settings = new Map<string, string>();
+  private readonly sessionSettings: SessionSettings;
+  private readonly settings: Map<string, string>;
+  private readonly transaction = new TransactionState();
 
   constructor(
     private readonly meta: FrontendMeta,
     private readonly dml: DmlWriter,
     private readonly user: string,
     private readonly database: string,
-  ) {}
+    startupParams?: ReadonlyMap<string, string>,
+  ) {
+    this.sessionSettings = new SessionSettings(user, startupParams);
+    this.settings = this.sessionSettings.asMap;
+  }
 
   async execute(sql: string, signal: AbortSignal): Promise<StatementResult> {
-    const parsed = parseStatement(sql);
-    const ctx: HandlerContext = {
+    const utility = parseUtility(sql);
+    return this.run(this.context(signal), utility ?? parseStatement(sql), sql);
+  }
+
+  async prepare(sql: string, paramTypeOids: readonly number[]): Promise<PreparedStatement> {
+    const pieces = splitStatementsWithOffsets(sql);
+    if (pieces.length === 0) return new SessionPrepared(sql, null, [], null);
+    if (pieces.length > 1) throw new ParseError('cannot insert multiple commands into a prepared statement', pieces[1].offset + 1);
+    const text = pieces[0].sql;
+    if (parseUtility(text)) return new SessionPrepared(text, null, [], null);
+    const parsed = parseStatement(text);
+    if (parsed.kind === 'show' || parsed.kind === 'describe' || parsed.kind === 'explain') {
+      // Side-effect free: run once to learn the columns (Describe of the statement).
+      const result = await this.dispatch(this.context(new AbortController().signal), parsed, text);
+      return new SessionPrepared(text, parsed, [], result.kind === 'rows' ? result.fields : null);
+    }
+    if (parsed.kind !== 'ast') return new SessionPrepared(text, parsed, [], null);
+    const { paramTypes, fields } = describeAst(parsed.ast, paramTypeOids, this.context(new AbortController().signal).catalog);
+    return new SessionPrepared(text, parsed, paramTypes, fields);
+  }
+
+  async executePrepared(statement: PreparedStatement, params: readonly (string | null)[], signal: AbortSignal): Promise<StatementResult> {
+    const prepared = statement as SessionPrepared;
+    if (prepared.parsed === null) {
+      if (prepared.sql.trim() === '') return { kind: 'empty' };
+      return this.execute(prepared.sql, signal);
+    }
+    let parsed = prepared.parsed;
+    if (parsed.kind === 'ast' && prepared.paramTypes.length > 0) {
+      parsed = { ...parsed, ast: substituteParams(parsed.ast, prepared.paramTypes, params) };
+    }
+    return this.run(this.context(signal), parsed, prepared.sql);
+  }
+
+  transactionStatus(): TransactionStatus {
+    return this.transaction.current;
+  }
+
+  statementFailed(): void {
+    this.transaction.failed();
+  }
+
+  statementTimeoutMs(): number {
+    return this.sessionSettings.statementTimeoutMs;
+  }
+
+  private context(signal: AbortSignal): HandlerContext {
+    return {
       meta: this.meta,
       dml: this.dml,
       catalog: { getRelation: (name) => this.meta.relation(name) },
@@ -37,7 +101,39 @@ export class Session implements SessionHandler {
       settings: this.settings,
       signal,
     };
-    return this.dispatch(ctx, parsed, sql);
+  }
+
+  /** Transaction-block checks, then the statement; DML waits for a FLUSH under implicit_flush. */
+  private async run(ctx: HandlerContext, p: ParsedStatement | UtilityStatement, sql: string): Promise<StatementResult> {
+    const kind = statementKind(p);
+    this.transaction.check(kind === 'end', kind === 'write' || kind === 'dml', sql.trim().split(/\s+/, 2).join(' ').toUpperCase());
+    checkPrivileges(this.meta, this.user, p);
+    if (isUtility(p)) return this.runUtility(ctx, p);
+    const result = await this.dispatch(ctx, p, sql);
+    if (kind === 'dml' && this.sessionSettings.implicitFlush) await handleFlush(ctx);
+    return result;
+  }
+
+  private async runUtility(ctx: HandlerContext, u: UtilityStatement): Promise<StatementResult> {
+    switch (u.kind) {
+      case 'set': return handleSet(this.sessionSettings, u.name, u.value);
+      case 'reset': return handleReset(this.sessionSettings, u.name);
+      case 'begin': return { kind: 'command', tag: 'BEGIN', notices: this.transaction.begin(u.readOnly) };
+      case 'commit':
+      case 'rollback': {
+        const { tag, notices } = this.transaction.end(u.kind === 'commit');
+        return { kind: 'command', tag, notices };
+      }
+      case 'copy_from': return handleCopyFrom(ctx, u.table, u.columns, u.options);
+      case 'copy_to':
+        if (u.query !== null) checkPrivileges(this.meta, this.user, parseStatement(u.query));
+        return handleCopyTo(ctx, u.table, u.columns, u.query, u.options);
+      case 'create_user':
+      case 'alter_user':
+      case 'drop_user':
+      case 'grant':
+        return handleUserStatement(ctx, u);
+    }
   }
 
   private async dispatch(ctx: HandlerContext, p: ParsedStatement, sql: string): Promise<StatementResult> {
@@ -45,6 +141,7 @@ export class Session implements SessionHandler {
       case 'flush':
         return handleFlush(ctx);
       case 'show':
+        if (p.what === 'parameter') return handleShowSetting(this.sessionSettings, p.name ?? '');
         return handleShow(ctx, p.what, p.name);
       case 'describe':
         return handleShow(ctx, 'columns', p.name);
@@ -57,6 +154,8 @@ export class Session implements SessionHandler {
         log.info({ name: p.name }, 'create materialized view');
         return handleCreateMv(ctx, p.name, p.query, sql, p.ifNotExists);
       case 'ast':
+        if (p.ast.type === 'create table' && p.withOptions) return handleCreateTable(ctx, p.ast, sql, p.withOptions);
+        if (p.createSource) throw notSupported('CREATE SOURCE', 'Use CREATE TABLE ... WITH (connector = ...) to ingest from a connector.');
         return this.dispatchAst(ctx, p.ast, sql);
     }
   }
@@ -101,4 +200,33 @@ function setValue(v: unknown): string {
   if (o.type === 'list' && Array.isArray(o.values)) return o.values.map(setValue).join(', ');
   if (o.value !== undefined) return String(o.value);
   return 'default';
+}
+
+const UTILITY_KINDS: ReadonlySet<string> = new Set<UtilityStatement['kind']>([
+  'set', 'reset', 'begin', 'commit', 'rollback', 'copy_from', 'copy_to', 'create_user', 'alter_user', 'drop_user', 'grant',
+]);
+
+function isUtility(p: ParsedStatement | UtilityStatement): p is UtilityStatement {
+  return UTILITY_KINDS.has(p.kind);
+}
+
+/** How a statement interacts with a transaction block: ends it, writes (DDL), DML, or reads. */
+function statementKind(p: ParsedStatement | UtilityStatement): 'end' | 'write' | 'dml' | 'read' {
+  switch (p.kind) {
+    case 'commit':
+    case 'rollback': return 'end';
+    case 'copy_from': return 'dml';
+    case 'drop':
+    case 'create_mv':
+    case 'create_user':
+    case 'alter_user':
+    case 'drop_user':
+    case 'grant': return 'write';
+    case 'ast': {
+      const t = p.ast.type;
+      if (t === 'insert' || t === 'update' || t === 'delete') return 'dml';
+      return t === 'select' || t === 'set' || t === 'start transaction' ? 'read' : 'write';
+    }
+    default: return 'read';
+  }
 }

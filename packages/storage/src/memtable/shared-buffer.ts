@@ -45,6 +45,24 @@ export class SharedBuffer {
     this.batches = this.batches.filter((b) => !(b.syncState === 'synced' && b.epoch <= maxCommittedEpoch));
   }
 
+  /** Unsynced batches of every epoch, newest first. */
+  unsynced(): SharedBufferBatch[] {
+    return this.batches.filter((b) => b.syncState === 'unsynced');
+  }
+
+  /** Bytes of unsynced batches (what an early flush can free). */
+  unsyncedSizeBytes(): number {
+    let n = 0;
+    for (const b of this.batches) if (b.syncState === 'unsynced') n += b.sizeBytes;
+    return n;
+  }
+
+  /** Removes these batches (flushed to local SSTs, which now serve their reads). */
+  remove(batches: SharedBufferBatch[]): void {
+    const gone = new Set(batches);
+    this.batches = this.batches.filter((b) => !gone.has(b));
+  }
+
   /** Drops every batch with epoch > `epoch` (recovery). */
   dropAbove(epoch: bigint): void {
     this.batches = this.batches.filter((b) => b.epoch <= epoch);

@@ -7,7 +7,14 @@
  * | data block 0 | data block 1 | ... | meta block       | footer (32 bytes)|
  * +--------------+--------------+-----+------------------+------------------+
  *
- * data block:
+ * stored data block (format 2; format 1 stores the raw block alone):
+ * +------------------------------------+---------------+-----------+-----------+
+ * | payload (raw block, or lz4 of it)  | raw len (u32) | codec u8  | crc32 u32 |
+ * +------------------------------------+---------------+-----------+-----------+
+ *   codec 0 = none (payload is the raw block), 1 = lz4 (lz4-napi block format, size-prefixed);
+ *   crc32 covers payload, raw len and codec. Compression is kept only if it saves >= 1/8.
+ *
+ * raw data block:
  * +---------+---------+-----+--------------------------+--------------+-----------+
  * | entry 0 | entry 1 | ... | restart offsets (u32 * n)| n (u32)      | crc32(u32)|
  * +---------+---------+-----+--------------------------+--------------+-----------+
@@ -34,7 +41,17 @@
  */
 
 export const FOOTER_LEN = 32;
-export const FORMAT_VERSION = 1;
+/** Written by this version. 2: stored blocks carry a codec (compression). */
+export const FORMAT_VERSION = 2;
+/** Oldest format still readable (1: raw blocks, no codec trailer). */
+export const MIN_READABLE_FORMAT_VERSION = 1;
+/** Bytes after a stored block's payload: raw length u32 + codec u8 + crc32 u32. */
+export const STORED_BLOCK_TRAILER_LEN = 9;
+/** Codec byte of a stored block. */
+export const BLOCK_CODEC = { none: 0, lz4: 1 } as const;
+export type BlockCompression = 'none' | 'lz4';
+/** lz4: ~3.3x smaller blocks at ~400 MB/s compress, ~190 MB/s decompress (bench/storage.ts). */
+export const DEFAULT_BLOCK_COMPRESSION: BlockCompression = 'lz4';
 /** "TRIBSST1" as a little-endian u64. */
 export const MAGIC = 0x3154_5353_4249_5254n;
 export const RESTART_INTERVAL = 16;

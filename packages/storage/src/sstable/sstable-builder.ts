@@ -2,7 +2,8 @@ import { crc32 } from 'node:zlib';
 import { BlockBuilder } from './block-builder.ts';
 import { buildBloomFilter, hash32 } from './bloom-filter.ts';
 import { encodeFooter, encodeMeta, type BlockMeta } from './sstable-meta.ts';
-import { DEFAULT_BLOCK_SIZE_BYTES, DEFAULT_BLOOM_BITS_PER_KEY } from './format.ts';
+import { DEFAULT_BLOCK_COMPRESSION, DEFAULT_BLOCK_SIZE_BYTES, DEFAULT_BLOOM_BITS_PER_KEY, FORMAT_VERSION, type BlockCompression } from './format.ts';
+import { encodeStoredBlock } from './block-codec.ts';
 import { EPOCH_LEN, compareFullKeys, epochOf, tableIdOf, toHex } from '../key/full-key.ts';
 import { encodeValue } from '../key/value.ts';
 import type { SstInfo } from '../version/sst-info.ts';
@@ -10,6 +11,10 @@ import type { SstInfo } from '../version/sst-info.ts';
 export interface SstableBuilderOptions {
   blockSizeBytes?: number;
   bloomBitsPerKey?: number;
+  /** Per-block compression (default DEFAULT_BLOCK_COMPRESSION). */
+  compression?: BlockCompression;
+  /** Writes format 1 (raw blocks, no codec): only to test that old objects stay readable. */
+  legacyFormatV1?: boolean;
 }
 
 /** Output of SstableBuilder.finish(): the object bytes and the SstInfo fields except id/path. */
@@ -25,6 +30,8 @@ export interface BuiltSstable {
 export class SstableBuilder {
   private readonly blockSizeBytes: number;
   private readonly bloomBitsPerKey: number;
+  private readonly compression: BlockCompression;
+  private readonly formatVersion: number;
   private readonly block = new BlockBuilder();
   private readonly chunks: Uint8Array[] = [];
   private readonly blocks: BlockMeta[] = [];
@@ -42,6 +49,8 @@ export class SstableBuilder {
   constructor(opts: SstableBuilderOptions = {}) {
     this.blockSizeBytes = opts.blockSizeBytes ?? DEFAULT_BLOCK_SIZE_BYTES;
     this.bloomBitsPerKey = opts.bloomBitsPerKey ?? DEFAULT_BLOOM_BITS_PER_KEY;
+    this.compression = opts.compression ?? DEFAULT_BLOCK_COMPRESSION;
+    this.formatVersion = opts.legacyFormatV1 ? 1 : FORMAT_VERSION;
   }
 
   add(fullKey: Uint8Array, value: Uint8Array | null): void {
@@ -85,7 +94,8 @@ export class SstableBuilder {
     if (this.block.isEmpty()) return;
     const firstKey = this.block.first();
     const lastKey = this.block.last();
-    const bytes = this.block.finish();
+    const raw = this.block.finish();
+    const bytes = this.formatVersion >= 2 ? encodeStoredBlock(raw, this.compression) : raw;
     this.blocks.push({ offset: this.offset, length: bytes.length, firstKey, lastKey });
     this.chunks.push(bytes);
     this.offset += bytes.length;
@@ -107,7 +117,7 @@ export class SstableBuilder {
       keyCount: this.keyCount,
       tableIds: [...this.tableIds].sort((a, b) => a - b),
     });
-    const footer = encodeFooter({ metaOffset: this.offset, metaLength: meta.length, metaCrc: crc32(meta) });
+    const footer = encodeFooter({ metaOffset: this.offset, metaLength: meta.length, metaCrc: crc32(meta) }, this.formatVersion);
     const data = new Uint8Array(this.offset + meta.length + footer.length);
     let p = 0;
     for (const c of this.chunks) {

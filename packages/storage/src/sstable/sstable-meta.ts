@@ -1,6 +1,6 @@
 import { crc32 } from 'node:zlib';
 import { ByteReader, ByteWriter, readU32 } from './varint.ts';
-import { FOOTER_LEN, FORMAT_VERSION, MAGIC } from './format.ts';
+import { FOOTER_LEN, FORMAT_VERSION, MAGIC, MIN_READABLE_FORMAT_VERSION } from './format.ts';
 import { corruptedError } from '../storage-errors.ts';
 
 /** Location and key range of one data block. */
@@ -23,9 +23,11 @@ export interface SstableMeta {
   tableIds: number[];
   /** Bytes the meta occupies in memory (for the meta cache). */
   sizeBytes: number;
+  /** Format version from the footer (decides how blocks are stored). */
+  formatVersion: number;
 }
 
-export function encodeMeta(m: Omit<SstableMeta, 'sizeBytes'>): Uint8Array {
+export function encodeMeta(m: Omit<SstableMeta, 'sizeBytes' | 'formatVersion'>): Uint8Array {
   const w = new ByteWriter(1024);
   w.varint(m.blocks.length);
   for (const b of m.blocks) {
@@ -46,7 +48,7 @@ export function encodeMeta(m: Omit<SstableMeta, 'sizeBytes'>): Uint8Array {
   return w.view().slice();
 }
 
-export function decodeMeta(data: Uint8Array, objectPath: string, dataEnd: number): SstableMeta {
+export function decodeMeta(data: Uint8Array, objectPath: string, dataEnd: number, formatVersion = FORMAT_VERSION): SstableMeta {
   if (data.length < 4) throw corruptedError(objectPath, 'meta block too short');
   if (crc32(data.subarray(0, data.length - 4)) !== readU32(data, data.length - 4)) {
     throw corruptedError(objectPath, 'meta block checksum mismatch');
@@ -71,7 +73,7 @@ export function decodeMeta(data: Uint8Array, objectPath: string, dataEnd: number
     const tableIds: number[] = [];
     const tn = r.varint();
     for (let i = 0; i < tn; i++) tableIds.push(r.varint());
-    return { blocks, bloomFilter, smallestKey, largestKey, minEpoch, maxEpoch, keyCount, tableIds, sizeBytes: data.length + 64 * n };
+    return { blocks, bloomFilter, smallestKey, largestKey, minEpoch, maxEpoch, keyCount, tableIds, sizeBytes: data.length + 64 * n, formatVersion };
   } catch (err) {
     if ((err as { code?: string }).code) throw err;
     throw corruptedError(objectPath, 'meta block malformed', err);
@@ -83,14 +85,16 @@ export interface Footer {
   metaOffset: number;
   metaLength: number;
   metaCrc: number;
+  /** Decoded footers only; encodeFooter writes FORMAT_VERSION. */
+  formatVersion?: number;
 }
 
-export function encodeFooter(f: Footer): Uint8Array {
+export function encodeFooter(f: Footer, formatVersion = FORMAT_VERSION): Uint8Array {
   const w = new ByteWriter(FOOTER_LEN);
   w.u64(BigInt(f.metaOffset));
   w.u32(f.metaLength);
   w.u32(f.metaCrc);
-  w.u32(FORMAT_VERSION);
+  w.u32(formatVersion);
   w.u32(crc32(w.view()));
   w.u64(MAGIC);
   return w.view().slice();
@@ -108,7 +112,7 @@ export function decodeFooter(data: Uint8Array, objectPath: string, objectSize: n
   const magic = r.u64();
   if (magic !== MAGIC) throw corruptedError(objectPath, 'bad magic (truncated or not an SSTable)');
   if (crc32(data.subarray(0, 20)) !== footerCrc) throw corruptedError(objectPath, 'footer checksum mismatch');
-  if (version !== FORMAT_VERSION) throw corruptedError(objectPath, `unsupported format version ${version}`);
+  if (version < MIN_READABLE_FORMAT_VERSION || version > FORMAT_VERSION) throw corruptedError(objectPath, `unsupported format version ${version}`);
   if (metaOffset + metaLength + FOOTER_LEN !== objectSize) throw corruptedError(objectPath, 'meta block range does not match the object size');
-  return { metaOffset, metaLength, metaCrc };
+  return { metaOffset, metaLength, metaCrc, formatVersion: version };
 }

@@ -2,6 +2,7 @@ import { crc32 } from 'node:zlib';
 import type { ObjectStore } from '../object-store/object-store.ts';
 import type { SstInfo } from '../version/sst-info.ts';
 import { Block } from './block.ts';
+import { decodeStoredBlock } from './block-codec.ts';
 import { decodeFooter, decodeMeta, type SstableMeta } from './sstable-meta.ts';
 import { FOOTER_LEN } from './format.ts';
 import { BlockCache, DEFAULT_BLOCK_CACHE_BYTES } from '../cache/block-cache.ts';
@@ -49,7 +50,7 @@ export class SstableStore {
     const metaBytes = await this.objectStore.getRange(path, footer.metaOffset, footer.metaLength);
     if (metaBytes.length !== footer.metaLength) throw corruptedError(path, 'truncated meta block');
     if (crc32(metaBytes) !== footer.metaCrc) throw corruptedError(path, 'meta block checksum mismatch');
-    return decodeMeta(metaBytes, path, footer.metaOffset);
+    return decodeMeta(metaBytes, path, footer.metaOffset, footer.formatVersion);
   }
 
   /** Data block `idx` (cached). */
@@ -58,7 +59,7 @@ export class SstableStore {
       const bm = meta.blocks[idx];
       const bytes = await this.objectStore.getRange(sst.objectPath, bm.offset, bm.length);
       if (bytes.length !== bm.length) throw corruptedError(sst.objectPath, `truncated block ${idx}: ${bytes.length} of ${bm.length} bytes`);
-      return Block.decode(bytes, sst.objectPath, idx);
+      return Block.decode(meta.formatVersion >= 2 ? decodeStoredBlock(bytes, sst.objectPath, idx) : bytes, sst.objectPath, idx);
     });
   }
 }

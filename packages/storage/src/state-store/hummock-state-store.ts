@@ -10,6 +10,8 @@ import { SstableBuilder, type BuiltSstable } from '../sstable/sstable-builder.ts
 import { compareFullKeys, compareUserKeyOfFull } from '../key/full-key.ts';
 import { isTombstone, valuePayload } from '../key/value.ts';
 import { HummockReader, scanUserIterator } from './hummock-reader.ts';
+import { mapBounded } from './bounded.ts';
+import { getHeapStatistics } from 'node:v8';
 
 export const DEFAULT_SST_TARGET_BYTES = 32 * 1024 * 1024;
 
@@ -22,7 +24,20 @@ export interface StateStoreOptions {
   sstTargetBytes?: number;
   blockSizeBytes?: number;
   blockCacheBytes?: number;
-  logger?: { debug(o: object, msg?: string): void; info(o: object, msg?: string): void };
+  /**
+   * When unsynced shared-buffer data passes this many bytes, it is flushed to SSTs early (kept as
+   * uncommitted local SSTs until the checkpoint that covers them). Default: 1/4 of the V8 heap limit.
+   */
+  sharedBufferLimitBytes?: number;
+  /** Concurrent SST uploads of one sync or flush (default 4). */
+  uploadConcurrency?: number;
+  logger?: { debug(o: object, msg?: string): void; info(o: object, msg?: string): void; warn?(o: object, msg?: string): void };
+}
+
+/** SSTs flushed early from one epoch's batches, not yet committed. */
+interface LocalSst {
+  epoch: bigint;
+  info: SstInfo;
 }
 
 /**
@@ -32,35 +47,95 @@ export interface StateStoreOptions {
  * 2. At a checkpoint, `sync(epoch)` builds SSTs from unsynced batches <= epoch and uploads them;
  *    the caller reports them to meta, which commits them into a new version.
  * 3. `updateVersion` installs that version; batches it now covers leave the buffer.
- * Reads see the buffer (newest first) over the pinned committed version.
+ * 4. Memory limit: when unsynced data passes `sharedBufferLimitBytes`, every unsynced batch is
+ *    flushed early, one SST set per epoch (so each set belongs to exactly one checkpoint), and
+ *    leaves memory; these local SSTs serve reads and are reported by the first sync covering
+ *    their epoch, listed after that sync's own SSTs and newest epoch first: for any user key the
+ *    first SST of the list holding it has its newest versions (what HummockReader relies on).
+ * Reads see the buffer (newest first), then local SSTs, over the pinned committed version.
  */
 export class HummockStateStore {
   private readonly buffer = new SharedBuffer();
   private readonly sstables: SstableStore;
   private reader: HummockReader;
+  /** Early-flushed SSTs, newest epoch first. */
+  private localSsts: LocalSst[] = [];
+  /** Reads over `localSsts` (each its own L0 sub-level, so newest first). */
+  private localReader: HummockReader | null = null;
+  private flushing: Promise<void> | null = null;
+  private readonly sharedBufferLimitBytes: number;
 
   constructor(private readonly opts: StateStoreOptions) {
     this.sstables = new SstableStore(opts.objectStore, { blockCacheBytes: opts.blockCacheBytes });
     this.reader = new HummockReader(emptyVersion(), this.sstables);
+    this.sharedBufferLimitBytes = opts.sharedBufferLimitBytes ?? Math.floor(getHeapStatistics().heap_size_limit / 4);
   }
 
   /** Writes of one epoch (null value = delete). Later writes of a key within `kvs` win. */
   ingestBatch(epoch: bigint, kvs: Array<[Uint8Array, Uint8Array | null]>): void {
     this.buffer.ingestBatch(epoch, kvs);
+    if (this.flushing === null && this.buffer.unsyncedSizeBytes() > this.sharedBufferLimitBytes) {
+      this.flushing = this.flushEarly()
+        .catch((err) => this.opts.logger?.warn?.({ err }, 'early shared buffer flush failed; data stays in memory'))
+        .finally(() => (this.flushing = null));
+    }
   }
 
-  /** Newest visible row of `userKey` at `epoch` (buffer first, then the committed version), or null. */
+  /** Newest visible row of `userKey` at `epoch` (buffer, local SSTs, committed version), or null. */
   async get(userKey: Uint8Array, epoch: bigint): Promise<Uint8Array | null> {
     const reader = this.reader;
-    const v = this.buffer.getEncoded(userKey, epoch) ?? (await reader.getEncoded(userKey, epoch));
+    const local = this.localReader;
+    let v = this.buffer.getEncoded(userKey, epoch);
+    if (v === undefined && local !== null) v = await local.getEncoded(userKey, epoch);
+    if (v === undefined) v = await reader.getEncoded(userKey, epoch);
     return v === undefined || isTombstone(v) ? null : valuePayload(v);
   }
 
   /** Ascending scan of visible [userKey, row] in [start, end) (end null = unbounded) at `epoch`. */
   iter(start: Uint8Array, end: Uint8Array | null, epoch: bigint): AsyncGenerator<[Uint8Array, Uint8Array]> {
     // Snapshot the sources now: later ingests/version changes do not affect this scan.
-    const sources = [...this.buffer.readable(epoch).map((b) => b.iter()), ...this.reader.sstIterators(start, end, epoch)];
+    const sources = [
+      ...this.buffer.readable(epoch).map((b) => b.iter()),
+      ...(this.localReader?.sstIterators(start, end, epoch) ?? []),
+      ...this.reader.sstIterators(start, end, epoch),
+    ];
     return scanUserIterator(new UserIterator(new MergeIterator(sources), epoch, start, end));
+  }
+
+  /** Flushes every unsynced batch to local SSTs, one set per epoch, and frees their memory. */
+  private async flushEarly(): Promise<void> {
+    const batches = this.buffer.unsynced();
+    if (batches.length === 0) return;
+    const byEpoch = new Map<bigint, SharedBufferBatch[]>();
+    for (const b of batches) byEpoch.set(b.epoch, [...(byEpoch.get(b.epoch) ?? []), b]);
+    for (const b of batches) b.syncState = 'syncing';
+    try {
+      const flushed: LocalSst[] = [];
+      for (const [epoch, group] of byEpoch) for (const info of await this.upload(group)) flushed.push({ epoch, info });
+      for (const b of batches) b.syncState = 'synced';
+      // Same epoch: the later flush first (it holds the later writes of this node).
+      this.setLocalSsts([...flushed, ...this.localSsts].sort((a, b) => (a.epoch === b.epoch ? 0 : a.epoch > b.epoch ? -1 : 1)));
+      this.buffer.remove(batches);
+      this.opts.logger?.info({ batches: batches.length, ssts: flushed.length, bufferBytes: this.buffer.sizeBytes() }, 'shared buffer over its limit: flushed early');
+    } catch (err) {
+      for (const b of batches) if (b.syncState === 'syncing') b.syncState = 'unsynced';
+      throw err;
+    }
+  }
+
+  private setLocalSsts(ssts: LocalSst[]): void {
+    this.localSsts = ssts;
+    this.localReader = ssts.length === 0 ? null : new HummockReader({ ...emptyVersion(), l0: ssts.map((s, i) => ({ id: ssts.length - i, ssts: [s.info] })).reverse() }, this.sstables);
+  }
+
+  /** Builds, names and uploads SSTs from `batches` (bounded concurrency). */
+  private async upload(batches: SharedBufferBatch[]): Promise<SstInfo[]> {
+    const built = await this.buildSsts(batches);
+    const ids = await this.opts.allocateSstIds(built.length);
+    if (ids.length !== built.length) throw new Error(`assertion failed: asked for ${built.length} SST ids, got ${ids.length}`);
+    const infos = built.map((b, i): SstInfo => ({ id: ids[i], objectPath: sstObjectPath(this.opts.clusterPrefix, ids[i]), ...b.info }));
+    await mapBounded(infos, this.opts.uploadConcurrency ?? 4, (info, i) => this.opts.objectStore.put(info.objectPath, built[i].data));
+    return infos;
   }
 
   /**
@@ -68,18 +143,17 @@ export class HummockStateStore {
    * (empty if there was nothing). On failure the batches stay unsynced in the buffer.
    */
   async sync(epoch: bigint): Promise<SstInfo[]> {
+    while (this.flushing) await this.flushing;
+    // Local SSTs of epochs this checkpoint covers, newest first, go after this sync's own SSTs.
+    const local = this.localSsts.filter((s) => s.epoch <= epoch).map((s) => s.info);
     const batches = this.buffer.unsyncedUpTo(epoch);
-    if (batches.length === 0) return [];
+    if (batches.length === 0) return local;
     for (const b of batches) b.syncState = 'syncing';
     try {
-      const built = await this.buildSsts(batches);
-      const ids = await this.opts.allocateSstIds(built.length);
-      if (ids.length !== built.length) throw new Error(`assertion failed: asked for ${built.length} SST ids, got ${ids.length}`);
-      const infos = built.map((b, i): SstInfo => ({ id: ids[i], objectPath: sstObjectPath(this.opts.clusterPrefix, ids[i]), ...b.info }));
-      await Promise.all(infos.map((info, i) => this.opts.objectStore.put(info.objectPath, built[i].data)));
+      const infos = await this.upload(batches);
       for (const b of batches) b.syncState = 'synced';
-      this.opts.logger?.debug({ epoch: epoch.toString(), batches: batches.length, ssts: infos.map((s) => s.id) }, 'synced shared buffer');
-      return infos;
+      this.opts.logger?.debug({ epoch: epoch.toString(), batches: batches.length, ssts: infos.map((s) => s.id), local: local.length }, 'synced shared buffer');
+      return [...infos, ...local];
     } catch (err) {
       for (const b of batches) if (b.syncState === 'syncing') b.syncState = 'unsynced';
       throw err;
@@ -120,6 +194,7 @@ export class HummockStateStore {
     }
     this.reader = new HummockReader(v, this.sstables);
     this.buffer.dropCommitted(v.maxCommittedEpoch);
+    if (this.localSsts.some((s) => s.epoch <= v.maxCommittedEpoch)) this.setLocalSsts(this.localSsts.filter((s) => s.epoch > v.maxCommittedEpoch));
   }
 
   committedVersion(): HummockVersion {
@@ -134,6 +209,13 @@ export class HummockStateStore {
   /** Recovery: discards every buffered batch with epoch > the committed epoch. */
   clearUncommitted(): void {
     this.buffer.dropAbove(this.reader.version.maxCommittedEpoch);
+    // Their objects become orphans: meta's vacuum deletes them after its grace period.
+    this.setLocalSsts(this.localSsts.filter((s) => s.epoch <= this.reader.version.maxCommittedEpoch));
+  }
+
+  /** Bytes flushed early and not yet committed (local SSTs). */
+  localSstBytes(): number {
+    return this.localSsts.reduce((n, s) => n + s.info.fileSize, 0);
   }
 
   /** Bytes held by the shared buffer. */

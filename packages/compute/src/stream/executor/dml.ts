@@ -6,8 +6,11 @@ import type { Message } from '../message.ts';
 /** What frontends (chunks) and the barrier manager (barriers) put into a table's DML inbox. */
 export type DmlMessage =
   | { kind: 'barrier'; barrier: Barrier }
-  /** `done` is called once the chunk has been handed downstream: the write is acknowledged. */
-  | { kind: 'chunk'; chunk: StreamChunk; done: () => void };
+  /**
+   * `done(epoch)` is called once the chunk has been handed downstream, with the epoch it belongs
+   * to: the write is durable once that epoch is committed.
+   */
+  | { kind: 'chunk'; chunk: StreamChunk; done: (epoch: bigint) => void };
 
 /** A table's write entry: yields the inbox in FIFO order until the inbox closes. */
 export class DmlExecutor implements Executor {
@@ -19,14 +22,16 @@ export class DmlExecutor implements Executor {
   ) {}
 
   async *execute(): AsyncGenerator<Message> {
+    let epoch = 0n;
     for (;;) {
       const msg = await this.inbox.recv();
       if (msg === undefined) return;
       if (msg.kind === 'barrier') {
+        epoch = msg.barrier.currEpoch;
         yield { kind: 'barrier', barrier: msg.barrier };
       } else {
         yield { kind: 'chunk', chunk: msg.chunk };
-        msg.done();
+        msg.done(epoch);
       }
     }
   }

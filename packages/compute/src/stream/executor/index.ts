@@ -9,3 +9,4 @@ export { SimpleAggExecutor, type SimpleAggParams } from './simple-agg.ts';
 export { AggCore, type AggCoreParams } from './agg-group.ts';
 export { MergeExecutor } from './merge.ts';
 export { TableScanExecutor, projectColumns, type TableScanParams } from './table-scan.ts';
+export { HashJoinExecutor, type HashJoinParams } from './hash-join.ts';

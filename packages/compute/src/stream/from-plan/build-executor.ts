@@ -4,10 +4,11 @@ import type { Channel } from '../channel.ts';
 import type { Executor } from '../executor.ts';
 import type { Message } from '../message.ts';
 import {
-  DmlExecutor, FilterExecutor, HashAggExecutor, MaterializeExecutor, MergeExecutor, ProjectExecutor,
+  DmlExecutor, FilterExecutor, HashAggExecutor, HashJoinExecutor, MaterializeExecutor, MergeExecutor, ProjectExecutor,
   RowIdGenExecutor, SimpleAggExecutor, TableScanExecutor, type DmlMessage,
 } from '../executor/index.ts';
 import { Channel as Ch } from '../channel.ts';
+import { buildSource } from './build-source.ts';
 
 /** What building an actor's executors needs from the node. */
 export interface BuildContext {
@@ -32,6 +33,10 @@ export function buildActorExecutors(ctx: BuildContext): BuiltActor {
   const table = (d: StateTableDesc) => new StateTable(d, ctx.store, d.distKey.length === 0 ? [0] : ctx.desc.vnodes);
   const build = (node: StreamNode): Executor => {
     switch (node.kind) {
+      case 'source': {
+        built.dmlInbox = new Ch<DmlMessage>(DML_INBOX_CAPACITY);
+        return buildSource(node, built.dmlInbox, table(node.splitTable), ctx);
+      }
       case 'dml': {
         built.dmlInbox = new Ch<DmlMessage>(DML_INBOX_CAPACITY);
         return new DmlExecutor(node.schema, built.dmlInbox);
@@ -70,6 +75,17 @@ export function buildActorExecutors(ctx: BuildContext): BuiltActor {
           inputStreamKey: node.inputStreamKey,
           resultTable: table(node.resultTable),
           minMaxTables: node.minMaxTables.map((t) => (t ? table(t) : null)),
+        });
+      case 'hashJoin':
+        return new HashJoinExecutor({
+          left: build(node.left),
+          right: build(node.right),
+          joinType: node.joinType,
+          leftKeys: node.leftKeys,
+          rightKeys: node.rightKeys,
+          condition: node.condition ? buildExpr(node.condition) : null,
+          leftTable: table(node.leftTable),
+          rightTable: table(node.rightTable),
         });
       case 'merge':
         return new MergeExecutor(node.schema, ctx.openInputs(node.upstreamFragmentId, node.schema));

@@ -1,0 +1,120 @@
+import { castDatum, DbError, SqlState, type DataType, type Datum } from '@tributary/common';
+
+/**
+ * The `datagen` connector (RisingWave's options):
+ *
+ *   connector = 'datagen'
+ *   fields.<col>.kind = 'sequence' | 'random'        (default random)
+ *   fields.<col>.start / .end                       (sequence; default 0 / unbounded)
+ *   fields.<col>.min / .max / .seed / .length       (random; length for strings)
+ *   datagen.rows.per.second                         (default 10, over all splits)
+ *   datagen.split.num                               (default 1)
+ *
+ * Split `s` of `n` yields, at its offset `k`, sequence values `start + s + k*n` and random values
+ * derived from (seed, column, s, k) only: replaying a split from a stored offset regenerates the
+ * same rows, and splits never overlap. A split ends when a sequence column passes its `end`.
+ */
+export interface DatagenConfig {
+  rowsPerSecond: number;
+  splitCount: number;
+  fields: FieldGenerator[];
+}
+
+type FieldGenerator =
+  | { kind: 'null'; type: DataType }
+  | { kind: 'sequence'; type: DataType; start: bigint; end: bigint | null }
+  | { kind: 'random'; type: DataType; min: number; max: number; seed: number; length: number };
+
+const INTEGER_TYPES: DataType[] = ['smallint', 'integer', 'bigint'];
+
+export function parseDatagenOptions(columns: string[], types: DataType[], options: Record<string, string>): DatagenConfig {
+  const num = (key: string, dflt: number): number => {
+    const v = options[key];
+    if (v === undefined) return dflt;
+    const n = Number(v);
+    if (!Number.isFinite(n)) throw new DbError(SqlState.InvalidParameterValue, `option ${key} must be a number, got "${v}"`);
+    return n;
+  };
+  for (const key of Object.keys(options)) {
+    const m = /^fields\.(.+)\.(kind|start|end|min|max|seed|length|max_past|max_past_mode)$/.exec(key);
+    if (m && !columns.includes(m[1])) throw new DbError(SqlState.UndefinedColumn, `option ${key} names column "${m[1]}", which does not exist`);
+  }
+  const fields = columns.map((col, i): FieldGenerator => {
+    const type = types[i];
+    if (col === '_row_id') return { kind: 'null', type }; // filled by the table's row id generator
+    const kind = options[`fields.${col}.kind`] ?? 'random';
+    if (kind === 'sequence') {
+      if (!INTEGER_TYPES.includes(type)) throw new DbError(SqlState.InvalidParameterValue, `fields.${col}.kind = 'sequence' needs an integer column, "${col}" is ${type}`);
+      const end = options[`fields.${col}.end`];
+      return { kind, type, start: BigInt(options[`fields.${col}.start`] ?? '0'), end: end === undefined ? null : BigInt(end) };
+    }
+    if (kind !== 'random') throw new DbError(SqlState.InvalidParameterValue, `fields.${col}.kind must be 'sequence' or 'random', got '${kind}'`);
+    return {
+      kind, type,
+      min: num(`fields.${col}.min`, 0),
+      max: num(`fields.${col}.max`, type === 'smallint' ? 32767 : 1000),
+      seed: num(`fields.${col}.seed`, i + 1),
+      length: num(`fields.${col}.length`, 10),
+    };
+  });
+  const rowsPerSecond = num('datagen.rows.per.second', 10);
+  const splitCount = Math.max(1, Math.floor(num('datagen.split.num', 1)));
+  if (rowsPerSecond <= 0) throw new DbError(SqlState.InvalidParameterValue, 'datagen.rows.per.second must be positive');
+  return { rowsPerSecond, splitCount, fields };
+}
+
+/** Row `offset` of `split`, or null when the split is exhausted. */
+export function datagenRow(cfg: DatagenConfig, split: number, offset: bigint): Datum[] | null {
+  const row = new Array<Datum>(cfg.fields.length);
+  for (let c = 0; c < cfg.fields.length; c++) {
+    const f = cfg.fields[c];
+    if (f.kind === 'null') {
+      row[c] = null;
+    } else if (f.kind === 'sequence') {
+      const v = f.start + BigInt(split) + offset * BigInt(cfg.splitCount);
+      if (f.end !== null && v > f.end) return null;
+      row[c] = castDatum('bigint', f.type, v);
+    } else {
+      row[c] = randomValue(f, mix(f.seed, c, split, offset));
+    }
+  }
+  return row;
+}
+
+function randomValue(f: Extract<FieldGenerator, { kind: 'random' }>, h: number): Datum {
+  const unit = h / 0x1_0000_0000;
+  switch (f.type) {
+    case 'smallint':
+    case 'integer':
+      return Math.floor(f.min + unit * (f.max - f.min + 1));
+    case 'bigint':
+      return BigInt(Math.floor(f.min + unit * (f.max - f.min + 1)));
+    case 'real':
+      return Math.fround(f.min + unit * (f.max - f.min));
+    case 'double precision':
+      return f.min + unit * (f.max - f.min);
+    case 'boolean':
+      return (h & 1) === 1;
+    case 'character varying': {
+      let s = '';
+      let x = h;
+      for (let i = 0; i < f.length; i++) {
+        x = Math.imul(x ^ (x >>> 15), 0x2c1b3c6d) >>> 0;
+        s += String.fromCharCode(97 + (x % 26));
+      }
+      return s;
+    }
+    default:
+      return castDatum('double precision', f.type, f.min + unit * (f.max - f.min));
+  }
+}
+
+/** A 32-bit hash of (seed, column, split, offset): splitmix-style mixing. */
+function mix(seed: number, column: number, split: number, offset: bigint): number {
+  let x = (seed * 0x9e3779b1) ^ (column * 0x85ebca6b) ^ (split * 0xc2b2ae35);
+  x ^= Number(offset & 0xffffffffn);
+  x = Math.imul(x ^ (x >>> 16), 0x7feb352d);
+  x ^= Number((offset >> 32n) & 0xffffffffn);
+  x = Math.imul(x ^ (x >>> 15), 0x846ca68b);
+  return (x ^ (x >>> 16)) >>> 0;
+}

@@ -1,0 +1,1 @@
+export { parseDatagenOptions, datagenRow, type DatagenConfig } from './datagen.ts';

@@ -1,0 +1,121 @@
+import { CatalogError, SqlState } from '@tributary/common';
+import type { MetaStore } from '../meta-store/meta-store.ts';
+
+/** Column family of the users: key = user name, value = UserInfo JSON. */
+export const USERS_CF = 'users';
+
+/** Password verifiers: never the password itself (the frontend derives them). */
+export interface UserSecrets {
+  /** `SCRAM-SHA-256$<iterations>:<salt b64>$<StoredKey b64>:<ServerKey b64>` (PostgreSQL's format). */
+  scram: string;
+  /** `md5` + md5hex(password + user name) (PostgreSQL's format). */
+  md5: string;
+}
+
+export interface UserInfo {
+  name: string;
+  superuser: boolean;
+  /** null: no password (cannot log in when password authentication is on). */
+  secrets: UserSecrets | null;
+  /** Table name -> granted privileges ('select' | 'insert' | 'update' | 'delete'). */
+  privileges: Record<string, string[]>;
+}
+
+/** The user DDL a frontend sends (Ddl kind 'user'). */
+export type UserDdl =
+  | { op: 'create'; name: string; superuser: boolean; secrets: UserSecrets | null }
+  | { op: 'alter'; name: string; superuser?: boolean; secrets?: UserSecrets | null }
+  | { op: 'drop'; names: string[]; ifExists: boolean }
+  | { op: 'grant'; revoke: boolean; privileges: string[]; tables: string[]; users: string[] };
+
+/** The bootstrap superuser: always exists, cannot be dropped. */
+export const ROOT_USER = 'root';
+
+/**
+ * Users and their table privileges, in memory and written through the meta store (CF 'users').
+ * `version` increases with every change, so frontends can ignore stale notifications.
+ */
+export class UserManager {
+  private readonly users = new Map<string, UserInfo>();
+  version = 0;
+
+  constructor(private readonly store: MetaStore) {}
+
+  async load(): Promise<void> {
+    for (const [, json] of await this.store.list(USERS_CF)) {
+      const user = JSON.parse(json) as UserInfo;
+      this.users.set(user.name, user);
+    }
+    if (!this.users.has(ROOT_USER)) this.users.set(ROOT_USER, { name: ROOT_USER, superuser: true, secrets: null, privileges: {} });
+  }
+
+  all(): UserInfo[] {
+    return [...this.users.values()];
+  }
+
+  /** What frontends receive (snapshot field `users`, notification kind 'users'). */
+  snapshot(): { version: number; users: UserInfo[] } {
+    return { version: this.version, users: this.all() };
+  }
+
+  /** Validates, persists and applies one user DDL. Throws 42710 / 42704 / 55006-like errors. */
+  async apply(ddl: UserDdl): Promise<void> {
+    const changed = this.plan(ddl);
+    const ops = changed.map(([name, user]) => (user
+      ? { kind: 'put' as const, cf: USERS_CF, key: name, value: JSON.stringify(user) }
+      : { kind: 'delete' as const, cf: USERS_CF, key: name }));
+    await this.store.txn(ops);
+    for (const [name, user] of changed) {
+      if (user) this.users.set(name, user);
+      else this.users.delete(name);
+    }
+    this.version++;
+  }
+
+  /** The users `ddl` changes (null = deleted), without applying them. */
+  private plan(ddl: UserDdl): Array<[string, UserInfo | null]> {
+    switch (ddl.op) {
+      case 'create':
+        if (this.users.has(ddl.name)) throw new CatalogError(SqlState.DuplicateObject, `role "${ddl.name}" already exists`);
+        return [[ddl.name, { name: ddl.name, superuser: ddl.superuser, secrets: ddl.secrets, privileges: {} }]];
+      case 'alter': {
+        const user = this.required(ddl.name);
+        return [[ddl.name, {
+          ...user,
+          ...(ddl.superuser !== undefined ? { superuser: ddl.superuser } : {}),
+          ...(ddl.secrets !== undefined ? { secrets: ddl.secrets } : {}),
+        }]];
+      }
+      case 'drop':
+        return ddl.names.flatMap((name): Array<[string, UserInfo | null]> => {
+          if (name === ROOT_USER) throw new CatalogError(SqlState.InsufficientPrivilege, `cannot drop the bootstrap user "${ROOT_USER}"`);
+          if (!this.users.has(name)) {
+            if (ddl.ifExists) return [];
+            throw new CatalogError(SqlState.UndefinedObject, `role "${name}" does not exist`);
+          }
+          return [[name, null]];
+        });
+      case 'grant':
+        return ddl.users.map((name) => {
+          const user = this.required(name);
+          const privileges = { ...user.privileges };
+          for (const table of ddl.tables) {
+            const set = new Set(privileges[table] ?? []);
+            for (const p of ddl.privileges) {
+              if (ddl.revoke) set.delete(p);
+              else set.add(p);
+            }
+            if (set.size === 0) delete privileges[table];
+            else privileges[table] = [...set].sort();
+          }
+          return [name, { ...user, privileges }];
+        });
+    }
+  }
+
+  private required(name: string): UserInfo {
+    const user = this.users.get(name);
+    if (!user) throw new CatalogError(SqlState.UndefinedObject, `role "${name}" does not exist`);
+    return user;
+  }
+}

@@ -1,0 +1,114 @@
+import { Compactor, describeTask, pick, pickManual, type CompactStats, type CompactTask } from '@tributary/storage/compactor';
+import type { ObjectStore } from '@tributary/storage/object-store';
+import type { Logger } from '@tributary/common';
+import type { HummockManager } from './hummock-manager.ts';
+import type { HummockConfig } from './hummock-config.ts';
+
+/** Outcome of one task, for logs and `ctl hummock compact`. */
+export interface CompactionResult {
+  task: string;
+  status: 'committed' | 'stale' | 'failed';
+  stats?: CompactStats;
+  error?: string;
+}
+
+/**
+ * Runs compaction in the meta process (until a `compactor` role exists), one task at a time.
+ *
+ * 1. `kick()` (after every epoch commit) starts a run unless one is going or a failure is cooling down.
+ * 2. A run loops: pick a task from the current version (pure picker), stamp the safe epoch, run it
+ *    with the Compactor (object store I/O only), commit it through HummockManager.commitCompaction.
+ * 3. A task whose inputs vanished meanwhile is stale: its outputs are deleted, nothing commits.
+ *    A failed task (e.g. a corrupted input) is logged; picking pauses for `compactionRetryMs`.
+ * 4. Every committed version goes to `onVersion` (meta notifies compute nodes and frontends).
+ */
+export class CompactionScheduler {
+  private readonly compactor: Compactor;
+  private running: Promise<void> | null = null;
+  private pausedUntilMs = 0;
+  private stopped = false;
+  /** Objects a running task has written but not committed (vacuum must leave them alone). */
+  readonly inFlightOutputs = new Set<string>();
+  readonly recent: CompactionResult[] = [];
+
+  constructor(
+    private readonly hummock: HummockManager,
+    private readonly objectStore: ObjectStore,
+    clusterPrefix: string,
+    private readonly config: HummockConfig,
+    private readonly onVersion: () => void,
+    private readonly log: Logger,
+  ) {
+    this.compactor = new Compactor({
+      objectStore,
+      clusterPrefix,
+      allocateSstIds: async (n) => {
+        const start = await hummock.allocateSstIds(n);
+        return Array.from({ length: n }, (_, i) => start + i);
+      },
+      onOutput: (sst) => this.inFlightOutputs.add(sst.objectPath),
+    });
+  }
+
+  /** Starts a background run if there may be work. Never throws. */
+  kick(): void {
+    if (this.stopped || this.running || Date.now() < this.pausedUntilMs) return;
+    this.running = this.loop().finally(() => {
+      this.running = null;
+    });
+  }
+
+  /** Runs one task now, even below the triggers (waits for a background run first). Null when there is nothing to compact. */
+  async compactNow(): Promise<CompactionResult | null> {
+    while (this.running) await this.running;
+    const task = pickManual(this.hummock.version, this.config.compaction);
+    return task ? this.runTask(task) : null;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    while (this.running) await this.running;
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      const task = pick(this.hummock.version, this.config.compaction);
+      if (!task) return;
+      const r = await this.runTask(task);
+      if (r.status === 'failed') {
+        this.pausedUntilMs = Date.now() + this.config.compactionRetryMs;
+        return;
+      }
+    }
+  }
+
+  private async runTask(picked: CompactTask): Promise<CompactionResult> {
+    const safeEpoch = this.hummock.safeEpoch(Date.now(), this.config.safeEpochGraceMs);
+    const task = { ...picked, safeEpoch };
+    const name = describeTask(task);
+    let result: CompactionResult;
+    try {
+      const { outputs, stats } = await this.compactor.run(task);
+      try {
+        const committed = await this.hummock.commitCompaction(task, outputs);
+        if (committed) {
+          result = { task: name, status: 'committed', stats };
+          this.onVersion();
+        } else {
+          result = { task: name, status: 'stale', stats };
+          if (!task.trivialMove) await Promise.all(outputs.map((o) => this.objectStore.delete(o.objectPath).catch(() => {})));
+        }
+      } finally {
+        for (const o of outputs) this.inFlightOutputs.delete(o.objectPath);
+      }
+      this.log.info({ task: name, status: result.status, ...stats }, 'compaction task finished');
+    } catch (err) {
+      this.inFlightOutputs.clear(); // the compactor deleted its partial outputs
+      result = { task: name, status: 'failed', error: (err as Error).message };
+      this.log.error({ task: name, err }, 'compaction task failed; the version is unchanged');
+    }
+    this.recent.push(result);
+    if (this.recent.length > 50) this.recent.shift();
+    return result;
+  }
+}
