@@ -62,7 +62,7 @@ const SPECS: Record<string, SettingSpec> = {
       return String(n);
     },
   },
-  implicit_flush: { display: 'implicit_flush', default: 'off', normalize: boolSetting('implicit_flush'), description: 'If set, each INSERT/UPDATE/DELETE returns after its writes are committed (an implicit FLUSH).' },
+  implicit_flush: { display: 'implicit_flush', default: 'on', normalize: boolSetting('implicit_flush'), description: 'On (default): each INSERT/UPDATE/DELETE returns once its writes are committed, so no acknowledged write is lost. Off: it returns once the writes are in the stream (RisingWave semantics; up to one checkpoint of acknowledged writes can be lost in a crash).' },
   integer_datetimes: { display: 'integer_datetimes', default: 'on', reported: true, readOnly: true, description: 'Shows whether datetimes are integer based.' },
   intervalstyle: { display: 'IntervalStyle', default: 'postgres', reported: true, description: 'Sets the display format for interval values.', normalize: (v) => {
     if (v.toLowerCase() !== 'postgres') throw new DbError(SqlState.FeatureNotSupported, `IntervalStyle "${v}" is not supported`);
