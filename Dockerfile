@@ -1,0 +1,17 @@
+# Tributary image: every role from one image (`tributary <role>`).
+#
+# BASE defaults to the official Node image. Machines that cannot pull images build a local base
+# with `docker/make-base-image.sh` (a Debian root filesystem with Node, `docker import`-ed) and pass
+# `--build-arg BASE=tributary-base:local`.
+ARG BASE=node:20-bookworm-slim
+FROM ${BASE}
+WORKDIR /opt/tributary
+COPY package.json package-lock.json ./
+COPY packages ./packages
+COPY docker/entrypoint.sh /usr/local/bin/tributary-entrypoint
+# node_modules comes from the build context when present (offline builds), else from npm.
+COPY node_modules ./node_modules
+RUN [ -d node_modules/@tributary ] || npm ci --omit=dev --no-audit --no-fund
+ENV TRIBUTARY_LOG_LEVEL=info
+ENTRYPOINT ["/usr/local/bin/tributary-entrypoint"]
+CMD ["playground", "--host", "0.0.0.0", "--data-dir", "/data"]
