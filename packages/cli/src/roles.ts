@@ -24,6 +24,7 @@ const META_OPTIONS: OptionSpec[] = [
   { name: 'checkpoint-frequency', help: 'barriers per checkpoint', default: '1' },
   { name: 'cluster-name', help: 'object key prefix of this cluster in the state store', default: 'tributary' },
   { name: 'heartbeat-timeout-ms', help: 'a compute node silent this long is fenced and the graph recovers', default: '3000' },
+  { name: 'dashboard-listen', help: 'HTTP host:port for /metrics (Prometheus) and the status page; "off" disables', default: '127.0.0.1:5691' },
 ];
 
 const COMPUTE_OPTIONS: OptionSpec[] = [
@@ -39,6 +40,8 @@ const FRONTEND_OPTIONS: OptionSpec[] = [
   { name: 'host', help: 'Postgres listen host', default: '127.0.0.1' },
   { name: 'port', help: 'Postgres listen port', default: '4566' },
   { name: 'auth', help: 'client authentication: trust | md5 | scram', default: 'trust' },
+  { name: 'tls-cert', help: 'PEM certificate file: accept TLS connections (with --tls-key)' },
+  { name: 'tls-key', help: 'PEM private key file of --tls-cert' },
 ];
 
 /** `--auth` value to the frontend's method; throws on unknown names. */
@@ -63,6 +66,7 @@ export const ROLES: Record<string, Role> = {
         checkpointFrequency: num(o['checkpoint-frequency'], 'checkpoint-frequency'),
         clusterName: o['cluster-name'],
         heartbeatTimeoutMs: num(o['heartbeat-timeout-ms'], 'heartbeat-timeout-ms'),
+        dashboardListen: o['dashboard-listen'] === 'off' ? undefined : o['dashboard-listen'],
       }),
   },
   compute: {
@@ -80,7 +84,7 @@ export const ROLES: Record<string, Role> = {
   frontend: {
     summary: 'Runs a frontend: the Postgres protocol server (psql -h 127.0.0.1 -p 4566 -d dev -U root).',
     options: FRONTEND_OPTIONS,
-    run: (o) => startFrontendNode({ meta: o.meta!, host: o.host!, port: num(o.port, 'port'), auth: authMethod(o.auth) }),
+    run: (o) => startFrontendNode({ meta: o.meta!, host: o.host!, port: num(o.port, 'port'), auth: authMethod(o.auth), tlsCert: o['tls-cert'], tlsKey: o['tls-key'] }),
   },
   playground: {
     summary: 'Runs every role in one process (meta, one compute node, frontend) with embedded defaults: local-disk object store and SQLite under --data-dir.',
@@ -88,11 +92,14 @@ export const ROLES: Record<string, Role> = {
       { name: 'port', help: 'Postgres listen port', default: '4566' },
       { name: 'host', help: 'Postgres listen host', default: '127.0.0.1' },
       { name: 'auth', help: 'client authentication: trust | md5 | scram', default: 'trust' },
+      { name: 'tls-cert', help: 'PEM certificate file: accept TLS connections (with --tls-key)' },
+      { name: 'tls-key', help: 'PEM private key file of --tls-cert' },
       { name: 'data-dir', help: 'data directory', default: './tributary-data' },
       { name: 'state-store', help: 'object store URL (default: fs under --data-dir)' },
       { name: 'meta-store', help: 'meta store URL: sqlite:///abs/path.db | postgres://user@host:port/db (default: sqlite under --data-dir)' },
       { name: 'barrier-interval-ms', help: 'barrier interval', default: '1000' },
       { name: 'parallelism', help: 'actors per fragment', default: '2' },
+      { name: 'dashboard-listen', help: 'HTTP host:port for /metrics and the status page; "off" disables', default: '127.0.0.1:5691' },
     ],
     run: async (o) => {
       const meta = await startMetaNode({
@@ -102,9 +109,10 @@ export const ROLES: Record<string, Role> = {
         metaStoreUrl: o['meta-store'],
         barrierIntervalMs: num(o['barrier-interval-ms'], 'barrier-interval-ms'),
         startupWaitMs: 0,
+        dashboardListen: o['dashboard-listen'] === 'off' ? undefined : o['dashboard-listen'],
       });
       const compute = await startComputeNode({ meta: meta.address, listen: '127.0.0.1:0', parallelism: num(o.parallelism, 'parallelism') });
-      const frontend = await startFrontendNode({ meta: meta.address, host: o.host!, port: num(o.port, 'port'), auth: authMethod(o.auth) });
+      const frontend = await startFrontendNode({ meta: meta.address, host: o.host!, port: num(o.port, 'port'), auth: authMethod(o.auth), tlsCert: o['tls-cert'], tlsKey: o['tls-key'] });
       return {
         async close() {
           await frontend.close();

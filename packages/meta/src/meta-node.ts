@@ -5,6 +5,7 @@ import { versionToJson } from '@tributary/storage/version';
 import { BarrierManager } from './barrier/barrier-manager.ts';
 import { RecoveryLog } from './barrier/recovery-log.ts';
 import { EpochFence } from './barrier/epoch-fence.ts';
+import { startDashboard } from './dashboard/dashboard-server.ts';
 import { CatalogManager } from './catalog/catalog-manager.ts';
 import { UserManager } from './catalog/user-manager.ts';
 import { IdGenerator } from './catalog/id-generator.ts';
@@ -33,6 +34,8 @@ export interface MetaNodeOptions {
   startupWaitMs?: number;
   /** Least time between two barriers (group commit window for FLUSH/DML acks; default 20). */
   minBarrierSpacingMs?: number;
+  /** HTTP host:port for /metrics and the status page; empty = off (default off; CLI: 127.0.0.1:5691). */
+  dashboardListen?: string;
   /** A compute node silent this long is fenced and recovery starts (default 3000). */
   heartbeatTimeoutMs?: number;
 }
@@ -110,6 +113,13 @@ export async function startMetaNode(opts: MetaNodeOptions): Promise<MetaNode> {
   barriers.start();
   const hummockBackground = new HummockBackground(hummock, { stateStoreUrl, clusterPrefix: ctx.clusterPrefix, onVersion: notifyVersion, log });
   cluster.startHeartbeatChecker(opts.heartbeatTimeoutMs ?? 3000);
+  // The dashboard is a convenience: a busy port must not stop meta.
+  const dashboard = opts.dashboardListen
+    ? await startDashboard(ctx, opts.dashboardListen).catch((err: Error) => {
+        log.warn({ err: err.message, listen: opts.dashboardListen }, 'dashboard not started');
+        return null;
+      })
+    : null;
   log.info({ address, dataDir, stateStoreUrl }, 'meta node started');
   return {
     address,
@@ -118,6 +128,7 @@ export async function startMetaNode(opts: MetaNodeOptions): Promise<MetaNode> {
       barriers.stop();
       await hummockBackground.stop();
       cluster.stopHeartbeatChecker();
+      await dashboard?.close();
       computes.close();
       await new Promise<void>((r) => server.tryShutdown(() => r()));
       server.forceShutdown();
