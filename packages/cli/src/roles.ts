@@ -25,6 +25,7 @@ const META_OPTIONS: OptionSpec[] = [
   { name: 'cluster-name', help: 'object key prefix of this cluster in the state store', default: 'tributary' },
   { name: 'heartbeat-timeout-ms', help: 'a compute node silent this long is fenced and the graph recovers', default: '3000' },
   { name: 'dashboard-listen', help: 'HTTP host:port for /metrics (Prometheus) and the status page; "off" disables', default: '127.0.0.1:5691' },
+  { name: 'recovery-grace-ms', help: 'how long recovery waits for a lost compute node to return before moving its actors to the live nodes', default: '0' },
 ];
 
 const COMPUTE_OPTIONS: OptionSpec[] = [
@@ -67,6 +68,7 @@ export const ROLES: Record<string, Role> = {
         clusterName: o['cluster-name'],
         heartbeatTimeoutMs: num(o['heartbeat-timeout-ms'], 'heartbeat-timeout-ms'),
         dashboardListen: o['dashboard-listen'] === 'off' ? undefined : o['dashboard-listen'],
+        recoveryGraceMs: num(o['recovery-grace-ms'], 'recovery-grace-ms'),
       }),
   },
   compute: {

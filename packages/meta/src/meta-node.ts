@@ -36,6 +36,8 @@ export interface MetaNodeOptions {
   minBarrierSpacingMs?: number;
   /** HTTP host:port for /metrics and the status page; empty = off (default off; CLI: 127.0.0.1:5691). */
   dashboardListen?: string;
+  /** How long recovery waits for a lost compute node to return before moving its work (default 0). */
+  recoveryGraceMs?: number;
   /** A compute node silent this long is fenced and recovery starts (default 3000). */
   heartbeatTimeoutMs?: number;
 }
@@ -85,6 +87,7 @@ export async function startMetaNode(opts: MetaNodeOptions): Promise<MetaNode> {
       checkpointFrequency: opts.checkpointFrequency ?? 1,
       maxInflightBarriers: 8,
       minBarrierSpacingMs: opts.minBarrierSpacingMs ?? 20,
+      recoveryGraceMs: opts.recoveryGraceMs ?? 0,
       startupWaitMs: opts.startupWaitMs ?? 3000,
     },
     cluster, hummock, streams, computes, recoveryLog, fence,

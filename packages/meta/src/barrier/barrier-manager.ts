@@ -20,6 +20,11 @@ export interface BarrierManagerOptions {
    * window share one checkpoint (group commit), bounding the checkpoint rate under many writers.
    */
   minBarrierSpacingMs: number;
+  /**
+   * How long recovery waits for a lost compute node to come back before moving its actors to the
+   * live nodes (0 = move them at once).
+   */
+  recoveryGraceMs: number;
   /** At start, how long to wait for previously known compute nodes before the first recovery. */
   startupWaitMs: number;
 }
@@ -279,6 +284,7 @@ export class BarrierManager {
       this.state = 'recovering';
       this.log.info({ reason }, 'recovery started');
       this.failInflight(new DbError(SqlState.ObjectNotInPrerequisiteState, `the cluster is recovering (${reason}); retry`));
+      if (failedWorker !== undefined && this.opts.recoveryGraceMs > 0) await this.waitForWorker(failedWorker, this.opts.recoveryGraceMs);
       try {
         await this.recoverOnce();
       } catch (err) {
@@ -292,6 +298,16 @@ export class BarrierManager {
         this.recoveryLog.record({ reason, failedWorker: failedWorker ?? null, detectedAt, recoveredAt, epochBefore: before, epochAfter: this.hummock.committedEpoch });
         this.log.info({ reason, rtoMs: recoveredAt - detectedAt }, 'recovery finished');
       }
+    }
+  }
+
+  /** Grace period: gives a lost node the chance to return before its actors move elsewhere. */
+  private async waitForWorker(workerId: number, graceMs: number): Promise<void> {
+    const deadline = Date.now() + graceMs;
+    this.log.info({ workerId, graceMs }, 'waiting for the lost compute node to return');
+    while (Date.now() < deadline && this.state !== 'stopped') {
+      if (this.cluster.liveCompute().some((w) => w.workerId === workerId)) return;
+      await sleep(50);
     }
   }
 
