@@ -1,6 +1,10 @@
 // Users, passwords (SCRAM-SHA-256 and md5) and table privileges, across frontends sharing one meta.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import postgres from 'postgres';
 import { startTestCluster, type TestCluster } from './in-process-cluster.ts';
@@ -111,4 +115,24 @@ test('users and grants persist in meta', async () => {
   const port = await cluster.addFrontend({ auth: 'scram-sha-256' });
   const alice = await connectTo(port, 'alice', 'wonder land');
   await alice.end();
+});
+
+test('TLS with a given certificate: SSLRequest is accepted, SCRAM runs inside TLS', { skip: !existsSync('/usr/bin/openssl') }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tributary-tls-'));
+  const cert = join(dir, 'cert.pem');
+  const key = join(dir, 'key.pem');
+  execFileSync('/usr/bin/openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost'], { stdio: 'ignore' });
+  const port = await cluster.addFrontend({ auth: 'scram-sha-256', tlsCert: cert, tlsKey: key });
+  const c = new pg.Client({ host: '127.0.0.1', port, user: 'alice', password: 'wonder land', database: 'dev', ssl: { rejectUnauthorized: false } });
+  await c.connect();
+  try {
+    assert.equal((c as unknown as { connection: { stream: { encrypted?: boolean } } }).connection.stream.encrypted, true);
+    assert.deepEqual((await c.query('select $1::int as x', [9])).rows, [{ x: 9 }]);
+  } finally {
+    await c.end();
+  }
+  // Without TLS configured, the SSLRequest is refused and a client requiring TLS fails.
+  const plain = new pg.Client({ host: '127.0.0.1', port: cluster.port, user: 'root', database: 'dev', ssl: { rejectUnauthorized: false } });
+  plain.on('error', () => undefined);
+  await assert.rejects(plain.connect(), /does not support SSL/);
 });

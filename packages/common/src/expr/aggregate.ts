@@ -13,7 +13,7 @@ import { decodeRow, encodeRow } from '../row/row-codec.ts';
  * `avg` is planned as sum / count, so it only needs its return type here.
  */
 /** Aggregate names; `count_star` is count(*) (the plan's AggCall kind). */
-export type AggFuncName = 'count_star' | 'count' | 'sum' | 'min' | 'max' | 'avg';
+export type AggFuncName = 'count_star' | 'count' | 'sum' | 'min' | 'max' | 'avg' | 'bool_and' | 'bool_or' | 'string_agg';
 
 export interface AggSignature {
   returnType: DataType;
@@ -71,6 +71,13 @@ export function resolveAgg(name: AggFuncName, argType: DataType | null): AggSign
     case 'max':
       if (!MIN_MAX_TYPES.has(argType)) throw noSuchAggregate(name, argType);
       return { returnType: argType, stateType: argType };
+    case 'bool_and':
+    case 'bool_or':
+      if (argType !== 'boolean') throw noSuchAggregate(name, argType);
+      return { returnType: 'boolean', stateType: 'bigint' };
+    case 'string_agg':
+      if (argType !== 'character varying') throw noSuchAggregate(name, argType);
+      return { returnType: 'character varying', stateType: 'character varying' };
   }
 }
 
@@ -103,8 +110,53 @@ export function createAccumulator(name: AggFuncName, argType: DataType | null): 
     case 'sum': return new SumAccumulator(argType!, sig.returnType);
     case 'min': return new MinMaxAccumulator(argType!, -1);
     case 'max': return new MinMaxAccumulator(argType!, 1);
+    case 'bool_and': return new BoolAccumulator(true);
+    case 'bool_or': return new BoolAccumulator(false);
     case 'avg':
       throw new DbError(SqlState.InternalError, 'avg is planned as sum / count and has no accumulator');
+    case 'string_agg':
+      throw new DbError(SqlState.InternalError, 'string_agg keeps its input in a state table and has no accumulator');
+  }
+}
+
+/**
+ * bool_and / bool_or with retraction: counts of true and false inputs. bool_and is true when no
+ * false input is left, bool_or when some true input is; NULL with no non-NULL input.
+ */
+class BoolAccumulator implements Accumulator {
+  readonly stateTypes: readonly DataType[] = ['bigint', 'bigint'];
+  private trues = 0n;
+  private falses = 0n;
+
+  constructor(private readonly isAnd: boolean) {}
+
+  apply(op: AggOp, value: Datum): void {
+    if (value === null) return;
+    const d = op === 'insert' ? 1n : -1n;
+    if (value === true) this.trues += d;
+    else this.falses += d;
+  }
+
+  output(): Datum {
+    if (this.trues + this.falses === 0n) return null;
+    return this.isAnd ? this.falses === 0n : this.trues > 0n;
+  }
+
+  stateRow(): Datum[] {
+    return [this.trues, this.falses];
+  }
+
+  loadStateRow(state: readonly Datum[]): void {
+    this.trues = state[0] as bigint;
+    this.falses = state[1] as bigint;
+  }
+
+  encodeState(): Uint8Array {
+    return encodeRow(this.stateTypes, this.stateRow());
+  }
+
+  decodeState(bytes: Uint8Array): void {
+    this.loadStateRow(decodeRow(this.stateTypes, bytes));
   }
 }
 

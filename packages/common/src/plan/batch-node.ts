@@ -13,6 +13,18 @@ export type BatchNode =
   | { kind: 'hashAgg'; schema: DataType[]; groupKey: number[]; aggCalls: AggCall[]; input: BatchNode }
   | { kind: 'sort'; schema: DataType[]; keys: SortKey[]; input: BatchNode }
   | { kind: 'limit'; schema: DataType[]; limit: number | null; offset: number; input: BatchNode }
+  /** TUMBLE / HOP windows appended to each row (see the stream `TimeWindowNode`). */
+  | { kind: 'timeWindow'; schema: DataType[]; timeCol: number; sizeMicros: string; slideMicros: string; input: BatchNode }
+  /** UNION ALL: the inputs' rows one input after the other (same schema). */
+  | { kind: 'union'; schema: DataType[]; inputs: BatchNode[] }
+  /**
+   * Per group of `groupKey`, the first `limit` rows in `keys` order; with `withRank` a trailing
+   * row_number() column (bigint).
+   */
+  | {
+    kind: 'groupTopN'; schema: DataType[]; groupKey: number[]; keys: SortKey[]; limit: number; withRank: boolean;
+    input: BatchNode;
+  }
   /** Equi-join; output = left ++ right columns; `condition` over that output is the non-equi rest. */
   | {
     kind: 'hashJoin'; schema: DataType[]; joinType: 'inner' | 'left' | 'right' | 'full';

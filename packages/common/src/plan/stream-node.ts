@@ -22,6 +22,9 @@ export type StreamNode =
   | HashAggNode
   | SimpleAggNode
   | HashJoinNode
+  | UnionNode
+  | TopNNode
+  | TimeWindowNode
   | ExchangeNode
   | MergeNode;
 
@@ -73,7 +76,10 @@ export interface FilterNode extends Base { kind: 'filter'; predicate: Expr; inpu
  * Grouped aggregation with retraction. Output = group key columns then one column per agg call;
  * emits changes per dirty group at each barrier. `resultTable`: pk = group key, columns = group
  * key + encoded agg states (see executor). `minMaxTables[i]` for min/max calls: pk = group key +
- * arg (asc for min, desc for max) + input stream key.
+ * arg (asc for min, desc for max) + input stream key; for string_agg: columns = group key ++ input
+ * stream key ++ [value, delimiter] ++ ORDER BY columns, pk = group key ++ input stream key.
+ * `distinctTables[i]` for DISTINCT count/sum calls (RisingWave's dedup tables): columns = group key
+ * ++ [arg, count bigint], pk = group key ++ arg.
  */
 export interface HashAggNode extends Base {
   kind: 'hashAgg';
@@ -83,6 +89,7 @@ export interface HashAggNode extends Base {
   inputStreamKey: number[];
   resultTable: StateTableDesc;
   minMaxTables: (StateTableDesc | null)[];
+  distinctTables?: (StateTableDesc | null)[];
   input: StreamNode;
 }
 
@@ -93,6 +100,7 @@ export interface SimpleAggNode extends Base {
   inputStreamKey: number[];
   resultTable: StateTableDesc;
   minMaxTables: (StateTableDesc | null)[];
+  distinctTables?: (StateTableDesc | null)[];
   input: StreamNode;
 }
 
@@ -105,7 +113,8 @@ export type JoinType = 'inner' | 'left' | 'right' | 'full';
  * rest of the ON clause. State: `leftTable`/`rightTable` hold the input rows plus a trailing degree
  * column (bigint: number of matches on the other side, maintained for outer sides); pk = join key
  * ++ input stream key (deduplicated), dist key = join key. Output stream key = left stream key ++
- * right stream key.
+ * right stream key ++ join key (left keys; right keys for RIGHT, both for FULL), so a row whose
+ * join key changes (deleted by one actor, inserted by another) never races itself downstream.
  */
 export interface HashJoinNode extends Base {
   kind: 'hashJoin';
@@ -119,6 +128,52 @@ export interface HashJoinNode extends Base {
   rightTable: StateTableDesc;
   left: StreamNode;
   right: StreamNode;
+}
+
+/**
+ * UNION ALL of N inputs with the same schema (RisingWave's UnionExecutor): chunks pass through as
+ * they come; barriers are aligned across the inputs. The planner makes every input project to the
+ * same columns: the visible ones, then slots for each branch's stream key (NULL in other branches),
+ * then a branch id, which together form the output stream key.
+ */
+export interface UnionNode extends Base { kind: 'union'; inputs: StreamNode[] }
+
+/** One ORDER BY column of a top-N. NULL placement is PostgreSQL's default for the direction. */
+export interface TopNOrder { index: number; order: 'asc' | 'desc' }
+
+/**
+ * Top-N (`ORDER BY ... LIMIT n OFFSET m`, `groupKey` empty, one actor) and group top-N (per group
+ * key). `table` holds every input row; pk = group key ++ order columns ++ input stream key (each
+ * column once), so a prefix scan of a group reads its rows in output order, ties broken by the
+ * stream key. At each barrier, each group that changed emits the difference between its previous
+ * and its new window `[offset, offset + limit)`. `withRank` appends row_number() (bigint, 1-based
+ * within the group) as the last output column; rows whose rank moved are updated.
+ */
+export interface TopNNode extends Base {
+  kind: 'topN';
+  groupKey: number[];
+  orderBy: TopNOrder[];
+  limit: number;
+  offset: number;
+  withRank: boolean;
+  inputStreamKey: number[];
+  table: StateTableDesc;
+  input: StreamNode;
+}
+
+/**
+ * TUMBLE / HOP (RisingWave's project with tumble_start, and HopWindowExecutor): appends
+ * window_start and window_end (the time column's type) to every row. A tumble row gets its one
+ * window (NULL bounds for a NULL time); a hop row is repeated once per window containing it
+ * (size / slide windows, ascending; a NULL time drops the row), updates becoming delete + insert.
+ * Intervals are in microseconds, as decimal strings (JSON has no bigint).
+ */
+export interface TimeWindowNode extends Base {
+  kind: 'timeWindow';
+  timeCol: number;
+  sizeMicros: string;
+  slideMicros: string;
+  input: StreamNode;
 }
 
 export type Distribution =

@@ -8,6 +8,9 @@ import { executeProject } from './executor/project.ts';
 import { executeScan } from './executor/scan.ts';
 import { executeSort } from './executor/sort.ts';
 import { executeValues } from './executor/values.ts';
+import { executeUnion } from './executor/union.ts';
+import { executeTimeWindow } from './executor/time-window.ts';
+import { executeGroupTopN } from './executor/group-top-n.ts';
 
 export type { BatchContext, SnapshotReader, BatchStream } from './executor/batch-executor.ts';
 export { rowComparator } from './executor/sort.ts';
@@ -25,6 +28,9 @@ const BUILDERS: Builders = {
   sort: (node, ctx) => executeSort(node, (child) => build(child, ctx)),
   limit: (node, ctx) => executeLimit(node, (child) => build(child, ctx)),
   hashJoin: (node, ctx) => executeHashJoin(node, (child) => build(child, ctx)),
+  timeWindow: (node, ctx) => executeTimeWindow(node, (child) => build(child, ctx)),
+  union: (node, ctx) => executeUnion(node, (child) => build(child, ctx)),
+  groupTopN: (node, ctx) => executeGroupTopN(node, (child) => build(child, ctx)),
 };
 
 function build(node: BatchNode, ctx: BatchContext): BatchStream {

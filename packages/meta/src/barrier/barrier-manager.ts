@@ -344,7 +344,15 @@ export class BarrierManager {
     const initial: Barrier = { prevEpoch: committed, currEpoch: nextEpoch(discardUpTo > committed ? discardUpTo : committed), kind: 'initial' };
     const done = new Promise<void>((resolve) => this.runningWaiters.push(resolve));
     this.inject(initial, undefined, []);
-    await Promise.race([done, sleep(30_000).then(() => { throw new Error('initial barrier not collected in 30 s'); })]);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('initial barrier not collected in 30 s')), 30_000);
+    });
+    try {
+      await Promise.race([done, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }
 

@@ -34,7 +34,14 @@ export function assignStateTableIds(
       case 'simpleAgg':
         fresh(node.resultTable);
         node.minMaxTables.forEach((t) => t && fresh(t));
+        node.distinctTables?.forEach((t) => t && fresh(t));
         break;
+      case 'topN':
+        fresh(node.table);
+        break;
+      case 'union':
+        node.inputs.forEach(visit);
+        return;
       case 'hashJoin':
         fresh(node.leftTable);
         fresh(node.rightTable);
@@ -56,6 +63,10 @@ export function remapMergeIds(node: StreamNode, map: (local: number) => number):
     return;
   }
   if (node.kind === 'tableScan') return; // its merge already points at a global fragment
+  if (node.kind === 'union') {
+    for (const i of node.inputs) remapMergeIds(i, map);
+    return;
+  }
   if (node.kind === 'hashJoin') {
     remapMergeIds(node.left, map);
     remapMergeIds(node.right, map);
@@ -80,6 +91,12 @@ export function countFreshStateTables(graph: StreamFragmentGraph): number {
     if (node.kind === 'hashAgg' || node.kind === 'simpleAgg') {
       n += fresh(node.resultTable);
       for (const t of node.minMaxTables) n += fresh(t);
+      for (const t of node.distinctTables ?? []) n += fresh(t);
+    }
+    if (node.kind === 'topN') n += fresh(node.table);
+    if (node.kind === 'union') {
+      node.inputs.forEach(visit);
+      return;
     }
     if (node.kind === 'hashJoin') {
       n += fresh(node.leftTable) + fresh(node.rightTable);

@@ -219,5 +219,6 @@ export class StreamManager {
 export function hasDml(node: StreamNode): boolean {
   if (node.kind === 'dml' || node.kind === 'source') return true;
   if (node.kind === 'hashJoin') return hasDml(node.left) || hasDml(node.right);
+  if (node.kind === 'union') return node.inputs.some(hasDml);
   return 'input' in node ? hasDml(node.input) : false;
 }

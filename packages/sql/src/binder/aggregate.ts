@@ -1,7 +1,7 @@
 import { DbError, SqlState, notSupported, resolveAgg, type AggCall, type DataType, type Expr } from '@tributary/common';
 import type { Expr as AstExpr, ExprCall } from 'pgsql-ast-parser';
 import { ExprBinder } from './bind-expr.ts';
-import { castExpr, exprEquals, finalize, inputRef, makeCall, typed, type Bound } from './bound.ts';
+import { castExpr, coerce, exprEquals, finalize, inputRef, makeCall, typed, type Bound } from './bound.ts';
 import { containsAgg, isAggCall } from './ast-walk.ts';
 import type { Scope } from './scope.ts';
 
@@ -10,7 +10,21 @@ export interface BoundAggCall {
   kind: AggCall['kind'];
   arg: Expr | null;
   returnType: DataType;
+  distinct: boolean;
+  /** FILTER (WHERE ...) over the input scope. */
+  filter: Expr | null;
+  /** string_agg's delimiter. */
+  delimiter: Expr | null;
+  /** string_agg's ORDER BY. */
+  orderBy: { expr: Expr; order: 'asc' | 'desc'; nullsFirst: boolean }[];
 }
+
+/** Everything of a call but its kind, arg and type (empty for a plain call). */
+type CallExtras = Omit<BoundAggCall, 'kind' | 'arg' | 'returnType'>;
+
+const PLAIN: CallExtras = { distinct: false, filter: null, delimiter: null, orderBy: [] };
+
+const SUPPORTED = ['count', 'sum', 'min', 'max', 'avg', 'bool_and', 'bool_or', 'every', 'string_agg'];
 
 const LITERALS = new Set(['integer', 'numeric', 'string', 'boolean', 'null']);
 
@@ -73,23 +87,52 @@ export class AggregateContext {
 
   private bindAggCall(ast: ExprCall): Bound {
     const name = ast.function.name.toLowerCase();
-    if (ast.distinct === 'distinct') throw notSupported('DISTINCT in aggregate functions');
-    if (ast.filter) throw notSupported('FILTER in aggregate functions');
-    if (ast.orderBy?.length || ast.withinGroup) throw notSupported('ORDER BY in aggregate functions');
-    if (!['count', 'sum', 'min', 'max', 'avg'].includes(name)) throw notSupported(`aggregate function ${name}`);
+    if (ast.withinGroup) throw notSupported('WITHIN GROUP');
+    if (!SUPPORTED.includes(name)) throw notSupported(`aggregate function ${name}`);
+    const extras: CallExtras = {
+      distinct: ast.distinct === 'distinct',
+      filter: ast.filter ? this.argBinder.bindCondition(ast.filter, 'FILTER') : null,
+      delimiter: null,
+      orderBy: [],
+    };
     const isStar = ast.args.length === 1 && ast.args[0].type === 'ref' && ast.args[0].name === '*';
-    if (name === 'count' && (isStar || ast.args.length === 0)) return this.ref(this.add('count_star', null, 'bigint'));
+    if (name === 'count' && (isStar || ast.args.length === 0)) {
+      if (extras.distinct) throw new DbError(SqlState.SyntaxError, 'syntax error: count(DISTINCT *)');
+      return this.ref(this.add('count_star', null, 'bigint', extras));
+    }
+    if (name === 'string_agg') return this.bindStringAgg(ast, extras);
     if (ast.args.length !== 1) {
       throw new DbError(SqlState.UndefinedFunction, `function ${name} with ${ast.args.length} arguments does not exist`);
     }
     const arg = finalize(this.argBinder.bind(ast.args[0]));
-    if (name === 'avg') return this.bindAvg(arg);
-    const kind = name as 'count' | 'sum' | 'min' | 'max';
-    return this.ref(this.add(kind, arg, resolveAgg(kind, arg.type).returnType));
+    // DISTINCT does not change min/max/bool_and/bool_or, nor does ORDER BY any of these.
+    if (name !== 'count' && name !== 'sum' && name !== 'avg') extras.distinct = false;
+    if (name === 'avg') return this.bindAvg(arg, extras);
+    const kind = (name === 'every' ? 'bool_and' : name) as 'count' | 'sum' | 'min' | 'max' | 'bool_and' | 'bool_or';
+    return this.ref(this.add(kind, arg, resolveAgg(kind, arg.type).returnType, extras));
+  }
+
+  /** string_agg(text, delimiter [ORDER BY ...]); DISTINCT is 0A000. */
+  private bindStringAgg(ast: ExprCall, extras: CallExtras): Bound {
+    if (ast.args.length !== 2) {
+      throw new DbError(SqlState.UndefinedFunction, `function string_agg with ${ast.args.length} arguments does not exist`);
+    }
+    if (extras.distinct) throw notSupported('string_agg(DISTINCT ...)');
+    const text = (b: Bound): Expr => {
+      if (b.unknown || b.expr.type === 'character varying') return coerce(b, 'character varying', 'implicit');
+      throw new DbError(SqlState.UndefinedFunction, `function string_agg(${b.expr.type}, text) does not exist`);
+    };
+    const arg = text(this.argBinder.bind(ast.args[0]));
+    extras.delimiter = text(this.argBinder.bind(ast.args[1]));
+    extras.orderBy = (ast.orderBy ?? []).map((o) => {
+      const order = o.order === 'DESC' ? 'desc' as const : 'asc' as const;
+      return { expr: finalize(this.argBinder.bind(o.by)), order, nullsFirst: o.nulls ? o.nulls === 'FIRST' : order === 'desc' };
+    });
+    return this.ref(this.add('string_agg', arg, 'character varying', extras));
   }
 
   /** avg(x) = sum(x)::T / count(x)::T, T = numeric for exact types, double precision for floats. */
-  private bindAvg(arg: Expr): Bound {
+  private bindAvg(arg: Expr, extras: CallExtras): Bound {
     let target: DataType;
     let input = arg;
     if (arg.type === 'real' || arg.type === 'double precision') {
@@ -102,14 +145,16 @@ export class AggregateContext {
     } else {
       throw new DbError(SqlState.UndefinedFunction, `function avg(${arg.type}) does not exist`);
     }
-    const sum = this.ref(this.add('sum', input, resolveAgg('sum', input.type).returnType));
-    const count = this.ref(this.add('count', input, 'bigint'));
+    const sum = this.ref(this.add('sum', input, resolveAgg('sum', input.type).returnType, extras));
+    const count = this.ref(this.add('count', input, 'bigint', extras));
     return makeCall('/', [typed(castExpr(sum.expr, target)), typed(castExpr(count.expr, target))]);
   }
 
-  private add(kind: AggCall['kind'], arg: Expr | null, returnType: DataType): number {
-    let i = this.aggCalls.findIndex((a) => a.kind === kind && (a.arg === null ? arg === null : arg !== null && exprEquals(a.arg, arg)));
-    if (i < 0) i = this.aggCalls.push({ kind, arg, returnType }) - 1;
+  private add(kind: AggCall['kind'], arg: Expr | null, returnType: DataType, extras: CallExtras = PLAIN): number {
+    const call: BoundAggCall = { kind, arg, returnType, ...extras };
+    const same = JSON.stringify(call);
+    let i = this.aggCalls.findIndex((a) => JSON.stringify(a) === same);
+    if (i < 0) i = this.aggCalls.push(call) - 1;
     return this.groupKeys.length + i;
   }
 

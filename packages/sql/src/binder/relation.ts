@@ -1,7 +1,8 @@
-import { DbError, SqlState, notSupported, type Expr, type TableCatalog } from '@tributary/common';
+import { DbError, SqlState, notSupported, type Expr, type Interval, type TableCatalog } from '@tributary/common';
 import type { Expr as AstExpr, From, QNameAliased } from 'pgsql-ast-parser';
 import { ExprBinder } from './bind-expr.ts';
-import { makeCall, typed, inputRef } from './bound.ts';
+import { coerce, makeCall, typed, inputRef } from './bound.ts';
+import { evalConst } from './const-eval.ts';
 import type { CatalogReader } from './catalog-reader.ts';
 import { Scope, type ScopeColumn } from './scope.ts';
 
@@ -13,11 +14,25 @@ export interface BoundRelation {
 
 export type JoinKind = 'inner' | 'left' | 'right' | 'full';
 
+/**
+ * `TUMBLE(t, col, size)` / `HOP(t, col, slide, size)`: the relation's columns then window_start and
+ * window_end (the time column's type). A hop row appears once per window containing it.
+ */
+export interface BoundTimeWindow {
+  kind: 'tumble' | 'hop';
+  /** The time column, an index into the relation's columns. */
+  timeCol: number;
+  sizeMicros: bigint;
+  /** = size for tumble. */
+  slideMicros: bigint;
+}
+
 /** A table leaf of the FROM tree; its columns are scope columns `offset .. offset + width - 1`. */
 export interface BoundTable extends BoundRelation {
   kind: 'table';
   offset: number;
   width: number;
+  window?: BoundTimeWindow;
 }
 
 /**
@@ -61,16 +76,24 @@ export function bindFrom(catalog: CatalogReader, from: From[] | null | undefined
   let tree: BoundFrom | null = null;
   for (const f of from) {
     if (f.type === 'statement') throw notSupported('subqueries in FROM');
-    if (f.type === 'call') throw notSupported('table functions in FROM');
-    if (f.name.columnNames?.length) throw notSupported('column aliases in FROM');
-    if (f.lateral) throw notSupported('LATERAL');
-    const rel = lookupRelation(catalog, f.name);
-    if (qualifiers.has(rel.qualifier)) {
-      throw new DbError(SqlState.DuplicateAlias, `table name "${rel.qualifier}" specified more than once`);
+    let leaf: BoundTable;
+    if (f.type === 'call') {
+      leaf = bindTimeWindow(catalog, f, columns.length);
+    } else {
+      if (f.name.columnNames?.length) throw notSupported('column aliases in FROM');
+      if (f.lateral) throw notSupported('LATERAL');
+      const rel = lookupRelation(catalog, f.name);
+      leaf = { kind: 'table', ...rel, offset: columns.length, width: rel.table.columns.length };
     }
-    qualifiers.add(rel.qualifier);
-    const leaf: BoundTable = { kind: 'table', ...rel, offset: columns.length, width: rel.table.columns.length };
-    columns.push(...Scope.ofRelation(rel.table, rel.qualifier).columns);
+    if (qualifiers.has(leaf.qualifier)) {
+      throw new DbError(SqlState.DuplicateAlias, `table name "${leaf.qualifier}" specified more than once`);
+    }
+    qualifiers.add(leaf.qualifier);
+    columns.push(...Scope.ofRelation(leaf.table, leaf.qualifier).columns);
+    if (leaf.window) {
+      const type = leaf.table.columns[leaf.window.timeCol].type;
+      for (const name of ['window_start', 'window_end']) columns.push({ name, type, hidden: false, qualifier: leaf.qualifier });
+    }
     if (tree === null) {
       if (f.join) throw new DbError(SqlState.SyntaxError, 'syntax error: JOIN without a left side');
       tree = leaf;
@@ -123,6 +146,43 @@ function resolveUsing(scope: Scope, name: string, side: string): number {
     throw new DbError(SqlState.AmbiguousColumn, `common column name "${name}" appears more than once in ${side} table`);
   }
   return idx[0];
+}
+
+type CallFrom = Extract<From, { type: 'call' }>;
+
+/** `tumble(t, col, size)` / `hop(t, col, slide, size)` with constant intervals without months. */
+function bindTimeWindow(catalog: CatalogReader, f: CallFrom, offset: number): BoundTable {
+  const fn = f.function.name.toLowerCase();
+  if (fn !== 'tumble' && fn !== 'hop') throw notSupported(`table function ${fn} in FROM`);
+  const argCount = fn === 'tumble' ? 3 : 4;
+  const [relArg, colArg, ...intervals] = f.args;
+  if (f.args.length !== argCount || relArg.type !== 'ref' || colArg.type !== 'ref') {
+    throw new DbError(SqlState.UndefinedFunction, `function ${fn} takes (relation, time column, ${fn === 'tumble' ? 'size' : 'slide, size'})`);
+  }
+  const rel = lookupRelation(catalog, { name: relArg.name, ...(relArg.table ? { schema: relArg.table.name } : {}) });
+  const qualifier = f.alias?.name ?? rel.table.name;
+  const timeCol = rel.table.columns.findIndex((c) => c.name === colArg.name);
+  if (timeCol < 0) throw new DbError(SqlState.UndefinedColumn, `column "${colArg.name}" does not exist`);
+  const type = rel.table.columns[timeCol].type;
+  if (type !== 'timestamp without time zone' && type !== 'timestamp with time zone') {
+    throw notSupported(`${fn} over a column of type ${type}`, 'Use a timestamp or timestamptz column.');
+  }
+  const micros = intervals.map((a) => intervalMicros(a, fn));
+  const [slideMicros, sizeMicros] = fn === 'tumble' ? [micros[0], micros[0]] : [micros[0], micros[1]];
+  if (sizeMicros % slideMicros !== 0n) {
+    throw new DbError(SqlState.InvalidParameterValue, `${fn}: the window size must be a multiple of the slide`);
+  }
+  const window: BoundTimeWindow = { kind: fn, timeCol, sizeMicros, slideMicros };
+  return { kind: 'table', table: rel.table, qualifier, offset, width: rel.table.columns.length + 2, window };
+}
+
+function intervalMicros(ast: AstExpr, fn: string): bigint {
+  const b = new ExprBinder({ scope: Scope.empty(), clause: fn }).bind(ast);
+  const v = evalConst(coerce(b, 'interval', 'implicit')) as Interval | null;
+  if (v === null || v.months !== 0) throw notSupported(`${fn} with a NULL or month-based interval`);
+  const micros = BigInt(v.days) * 86_400_000_000n + v.micros;
+  if (micros <= 0n) throw new DbError(SqlState.InvalidParameterValue, `${fn}: the window interval must be positive`);
+  return micros;
 }
 
 /** The table leaves of a FROM tree, in FROM order. */

@@ -33,7 +33,7 @@ export class DmlWriter {
   async write(table: TableCatalog, changes: Array<[number, Row]>): Promise<bigint> {
     if (changes.length === 0) return 0n;
     let maxEpoch = 0n;
-    const placement = this.meta.placementOf(table.id);
+    const placement = await this.meta.waitPlacement(table.id);
     const byActor = new Map<number, Array<[number, Row]>>();
     const pk = table.storage.distKey;
     const pkTypes = pk.map((i) => table.storage.columns[i]);

@@ -31,6 +31,7 @@ export class FrontendMeta {
   private workerId = 0;
   private users = new Map<string, UserInfo>();
   private usersVersion = -1;
+  private subscription?: { cancel(): void };
 
   constructor(metaAddress: string) {
     this.client = new MetaServiceClient(metaAddress, grpc.credentials.createInsecure(), GRPC_CHANNEL_OPTIONS);
@@ -57,6 +58,7 @@ export class FrontendMeta {
   private subscribe(): void {
     if (this.closed) return;
     const call = this.client.Subscribe({ worker_id: this.workerId });
+    this.subscription = call;
     call.on('data', (n: { kind: string; json: string }) => this.onNotification(n.kind, JSON.parse(n.json)));
     let retried = false;
     const retry = () => {
@@ -121,6 +123,23 @@ export class FrontendMeta {
     return [...this.relations.values()];
   }
 
+  /**
+   * The table's writer actors, waiting (up to `timeoutMs`) while the cluster places them — right
+   * after a start or during a recovery. Nothing has been sent yet, so waiting is always safe.
+   */
+  async waitPlacement(tableId: number, timeoutMs = 30_000): Promise<DmlPlacement[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(this.placements[tableId]?.length > 0) && Date.now() < deadline && this.relationById(tableId)) {
+      await Promise.race([this.nextCatalog(), new Promise((r) => setTimeout(r, 100))]);
+    }
+    return this.placementOf(tableId);
+  }
+
+  private relationById(id: number): TableCatalog | undefined {
+    for (const r of this.relations.values()) if (r.id === id) return r;
+    return undefined;
+  }
+
   placementOf(tableId: number): DmlPlacement[] {
     const p = this.placements[tableId];
     if (!p || p.length === 0) throw new DbError(SqlState.ObjectNotInPrerequisiteState, 'the table has no running writer (the cluster may be recovering); retry');
@@ -167,6 +186,7 @@ export class FrontendMeta {
 
   close(): void {
     this.closed = true;
+    this.subscription?.cancel(); // else meta's graceful shutdown waits for this stream
     this.client.close();
   }
 }

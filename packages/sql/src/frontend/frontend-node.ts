@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createLogger, DbError, SqlState } from '@tributary/common';
 import { startPgServer, type AuthMethod } from '../pgwire/index.ts';
 import { Session } from '../session/session.ts';
@@ -10,6 +11,9 @@ export interface FrontendNodeOptions {
   port: number;
   /** Client authentication: 'trust' (default), 'md5' or 'scram-sha-256'. */
   auth?: AuthMethod;
+  /** PEM certificate and key files: clients may use TLS (sslmode=require). */
+  tlsCert?: string;
+  tlsKey?: string;
 }
 
 export interface FrontendNode {
@@ -30,6 +34,7 @@ export async function startFrontendNode(opts: FrontendNodeOptions): Promise<Fron
       if (!meta.user(p.user)) throw new DbError(SqlState.InvalidAuthorizationSpecification, `role "${p.user}" does not exist`);
       return new Session(meta, dml, p.user, p.database, p.startupParams);
     },
+    ...(opts.tlsCert && opts.tlsKey ? { tls: { cert: readFileSync(opts.tlsCert), key: readFileSync(opts.tlsKey) } } : {}),
     auth: { method: opts.auth ?? 'trust', lookup: (user) => { const u = meta.user(user); return u ? u.secrets : undefined; } },
     logger: log,
   });

@@ -32,6 +32,7 @@ function copyColumns(table: TableCatalog, columns: string[] | null): number[] {
 /**
  * `COPY t [(cols)] FROM STDIN`: rows are parsed as they arrive and written through the DML path
  * in batches of COPY_BATCH_ROWS. Batches written before an error stay written (no atomicity).
+ * Under implicit_flush the command completes once every batch is committed.
  */
 export function handleCopyFrom(ctx: HandlerContext, name: string, columns: string[] | null, options: CopyOptions): StatementResult {
   const table = copyTable(ctx, name);
@@ -45,11 +46,13 @@ export function handleCopyFrom(ctx: HandlerContext, name: string, columns: strin
       const parser = new CopyParser(format);
       let batch: Row[] = [];
       let count = 0;
+      let epoch = 0n;
       const flush = async (): Promise<void> => {
         if (batch.length === 0) return;
         const rows = batch;
         batch = [];
-        await ctx.dml.write(table, rows.map((r) => [Op.Insert, r]));
+        const written = await ctx.dml.write(table, rows.map((r) => [Op.Insert, r]));
+        if (written > epoch) epoch = written;
       };
       const take = async (records: (string | null)[][], firstLine: number): Promise<void> => {
         for (let k = 0; k < records.length; k++) {
@@ -65,6 +68,8 @@ export function handleCopyFrom(ctx: HandlerContext, name: string, columns: strin
       const line = parser.line;
       await take(parser.end(), line);
       await flush();
+      // implicit_flush (default on): acknowledged once committed, like INSERT (see dml.ts).
+      if ((ctx.settings.get('implicit_flush') ?? 'on') === 'on' && epoch > 0n) await ctx.meta.flush(epoch);
       return `COPY ${count}`;
     },
   };

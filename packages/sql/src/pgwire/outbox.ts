@@ -6,10 +6,15 @@ export class Outbox {
   private pendingBytes = 0;
 
   constructor(
-    private readonly socket: Socket,
+    private socket: Socket,
     /** `flushIfFull` writes once this many bytes are queued. */
     private readonly batchBytesMax = 64 * 1024,
   ) {}
+
+  /** Writes go to `socket` from now on (the TLS socket after an SSLRequest was accepted). */
+  retarget(socket: Socket): void {
+    this.socket = socket;
+  }
 
   get writable(): boolean {
     return !this.socket.destroyed && this.socket.writable;

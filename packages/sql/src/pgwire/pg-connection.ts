@@ -1,12 +1,10 @@
 import type { Socket } from 'node:net';
+import { TLSSocket, type SecureContext } from 'node:tls';
 import { DbError, SqlState, sqlStateOf } from '@tributary/common';
 import { splitStatementsWithOffsets, type StatementPiece } from '../parser/split-statements.ts';
 import { FrameReader, type Frame } from './frame-reader.ts';
-import {
-  decodeBind, decodeExecute, decodeParse, decodeQuery, decodeStartupFrame, decodeTarget, formatAt, MalformedMessageError, type BindMessage,
-} from './frontend-messages.ts';
-import { decodeBinary } from './binary-codec.ts';
-import { encodeRow, Portal, type StatementEntry } from './portal.ts';
+import { decodeQuery, decodeStartupFrame, MalformedMessageError } from './frontend-messages.ts';
+import { ExtendedQuery } from './extended-query.ts';
 import * as msg from './messages.ts';
 import { Outbox } from './outbox.ts';
 import { authenticatorFor, type AuthConfig, type Authenticator } from './auth.ts';
@@ -23,6 +21,8 @@ export interface PgConnectionDeps {
   logger: PgLogger;
   /** Password authentication; absent = trust. */
   auth?: AuthConfig;
+  /** Accept SSLRequest with this certificate; absent = answer 'N'. */
+  tls?: SecureContext;
 }
 
 const SERVER_PARAMETERS: ReadonlyArray<[string, string]> = [
@@ -43,9 +43,13 @@ const COPY_MESSAGES = new Set([0x64 /* d */, 0x63 /* c */, 0x66 /* f */]);
 /**
  * One client connection:
  * 1. Startup phase: SSLRequest/GSSENCRequest -> 'N'; CancelRequest -> onCancel + close;
- *    StartupMessage v3 -> createSession, AuthenticationOk, ParameterStatus*, BackendKeyData, 'Z'.
+ *    StartupMessage v3 -> [auth phase: md5 / SCRAM exchange, see auth.ts] -> createSession,
+ *    AuthenticationOk, ParameterStatus*, BackendKeyData, 'Z'.
  * 2. Ready phase: frames are handled one at a time (a Query may await long), the rest queue in
- *    the FrameReader. The extended protocol is refused and the connection skips to Sync.
+ *    the FrameReader. Simple queries run here; Parse/Bind/Describe/Execute/Close go to
+ *    ExtendedQuery; after an error the extended protocol skips to Sync. COPY FROM STDIN reads its
+ *    CopyData frames straight from the FrameReader while the statement runs.
+ * 3. Every statement runs `guarded`: a CancelRequest or statement_timeout aborts its signal.
  * Every failure stays inside this object: protocol errors send a FATAL and close the socket.
  */
 export class PgConnection {
@@ -57,25 +61,58 @@ export class PgConnection {
   private pumping = false;
   private skipUntilSync = false;
   private activeStatement?: AbortController;
-  private readonly statements = new Map<string, StatementEntry>();
-  private readonly portals = new Map<string, Portal>();
+  private readonly extended: ExtendedQuery;
   private wakeCopy?: () => void;
   private lastYieldMs = 0;
 
   constructor(
-    private readonly socket: Socket,
+    private socket: Socket,
     private readonly deps: PgConnectionDeps,
   ) {
     this.out = new Outbox(socket);
-    socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => {
-      if (this.phase === 'closed') return;
-      this.reader.push(chunk);
-      if (this.wakeCopy) this.wakeCopy();
-      else void this.pump();
+    this.extended = new ExtendedQuery({
+      out: this.out,
+      session: () => {
+        if (!this.session) throw new DbError(SqlState.InternalError, 'no session');
+        return this.session;
+      },
+      guarded: (controller, work) => this.guarded(controller, work),
+      sendResult: (result, signal) => this.sendResult(result, signal),
+      afterBatch: (signal) => this.afterBatch(signal),
     });
-    socket.on('error', (err) => deps.logger.debug({ err, processId: deps.processId }, 'pgwire socket error'));
-    socket.on('close', () => this.shutdown());
+    socket.setNoDelay(true);
+    this.listen(socket);
+  }
+
+  private readonly onData = (chunk: Buffer): void => {
+    if (this.phase === 'closed') return;
+    this.reader.push(chunk);
+    if (this.wakeCopy) this.wakeCopy();
+    else void this.pump();
+  };
+
+  private readonly onError = (err: Error): void => this.deps.logger.debug({ err, processId: this.deps.processId }, 'pgwire socket error');
+
+  private readonly onClose = (): void => this.shutdown();
+
+  private listen(socket: Socket): void {
+    socket.on('data', this.onData);
+    socket.on('error', this.onError);
+    socket.on('close', this.onClose);
+  }
+
+  /** SSLRequest accepted: 'S', then the TLS handshake on the same socket; frames continue inside TLS. */
+  private async startTls(secureContext: SecureContext): Promise<void> {
+    if (this.reader.buffered > 0) throw new DbError(SqlState.ProtocolViolation, 'unexpected data after SSLRequest');
+    this.out.push(Buffer.from('S'));
+    await this.out.flush();
+    const raw = this.socket;
+    raw.off('data', this.onData);
+    raw.off('close', this.onClose);
+    const secure = new TLSSocket(raw, { isServer: true, secureContext });
+    this.socket = secure;
+    this.out.retarget(secure);
+    this.listen(secure);
   }
 
   /** Aborts the running statement when the key matches (a CancelRequest from another socket). */
@@ -130,6 +167,9 @@ export class PgConnection {
     const startup = decodeStartupFrame(body);
     switch (startup.kind) {
       case 'ssl':
+        if (this.deps.tls) return this.startTls(this.deps.tls);
+        this.out.push(msg.sslRefused());
+        return;
       case 'gssenc':
         this.out.push(msg.sslRefused());
         return;
@@ -191,7 +231,7 @@ export class PgConnection {
     if (type === 0x51 /* Q */) return this.runQuery(decodeQuery(body));
     if (!EXTENDED_QUERY_MESSAGES.has(type)) throw new DbError(SqlState.ProtocolViolation, `invalid frontend message type ${type}`);
     try {
-      await this.handleExtended(type, body);
+      await this.extended.handle(type, body);
     } catch (err) {
       if (isProtocolViolation(err)) throw err;
       this.session?.statementFailed?.();
@@ -202,130 +242,6 @@ export class PgConnection {
 
   private transactionStatus(): msg.TransactionStatus {
     return this.session?.transactionStatus?.() ?? 'I';
-  }
-
-  /** Parse, Bind, Describe, Execute, Close. Errors propagate to `handleMessage` (skip to Sync). */
-  private async handleExtended(type: number, body: Buffer): Promise<void> {
-    const session = this.session;
-    if (!session?.prepare || !session.executePrepared) {
-      throw new DbError(SqlState.FeatureNotSupported, 'extended query protocol is not supported yet');
-    }
-    switch (type) {
-      case 0x50 /* P */: {
-        const m = decodeParse(body);
-        if (m.name !== '' && this.statements.has(m.name)) {
-          throw new DbError(SqlState.DuplicatePreparedStatement, `prepared statement "${m.name}" already exists`);
-        }
-        const prepared = await session.prepare(m.query, m.paramTypeOids);
-        this.statements.set(m.name, { prepared });
-        this.out.push(msg.parseComplete());
-        return;
-      }
-      case 0x42 /* B */:
-        return this.bind(decodeBind(body));
-      case 0x44 /* D */: {
-        const { target, name } = decodeTarget(body, 'Describe');
-        if (target === 'S') return this.describeStatement(this.statementNamed(name));
-        return this.describePortal(this.portalNamed(name));
-      }
-      case 0x45 /* E */: {
-        const { portal, maxRows } = decodeExecute(body);
-        return this.execute(this.portalNamed(portal), maxRows);
-      }
-      case 0x43 /* C */: {
-        const { target, name } = decodeTarget(body, 'Close');
-        if (target === 'S') this.statements.delete(name);
-        else this.closePortal(name);
-        this.out.push(msg.closeComplete());
-        return;
-      }
-    }
-  }
-
-  private statementNamed(name: string): StatementEntry {
-    const entry = this.statements.get(name);
-    if (!entry) throw new DbError(SqlState.InvalidSqlStatementName, `prepared statement "${name}" does not exist`);
-    return entry;
-  }
-
-  private portalNamed(name: string): Portal {
-    const portal = this.portals.get(name);
-    if (!portal) throw new DbError(SqlState.InvalidCursorName, `portal "${name}" does not exist`);
-    return portal;
-  }
-
-  private closePortal(name: string): void {
-    this.portals.get(name)?.close();
-    this.portals.delete(name);
-  }
-
-  private bind(m: BindMessage): void {
-    const entry = this.statementNamed(m.statement);
-    const oids = entry.prepared.paramTypeOids;
-    if (m.params.length !== oids.length) {
-      throw new DbError(SqlState.ProtocolViolation,
-        `bind message supplies ${m.params.length} parameters, but prepared statement "${m.statement}" requires ${oids.length}`);
-    }
-    const params = m.params.map((p, i) => {
-      if (p === null) return null;
-      return formatAt(m.paramFormats, i) === 1 ? decodeBinary(oids[i], p) : p.toString('utf8');
-    });
-    if (m.portal !== '' && this.portals.has(m.portal)) {
-      throw new DbError(SqlState.DuplicateCursor, `portal "${m.portal}" already exists`);
-    }
-    this.closePortal(m.portal);
-    const portal = new Portal(entry, params, m.resultFormats);
-    if (entry.prepared.fields) portal.formats(entry.prepared.fields.length); // validates the codes
-    this.portals.set(m.portal, portal);
-    this.out.push(msg.bindComplete());
-  }
-
-  private describeStatement(entry: StatementEntry): void {
-    this.out.push(msg.parameterDescription(entry.prepared.paramTypeOids));
-    const fields = entry.prepared.fields;
-    this.out.push(fields ? msg.rowDescription(fields) : msg.noData());
-  }
-
-  private async describePortal(portal: Portal): Promise<void> {
-    const result = await this.startPortal(portal);
-    if (result.kind === 'rows') this.out.push(msg.rowDescriptionWithFormats(result.fields, portal.formats(result.fields.length)));
-    else this.out.push(msg.noData());
-  }
-
-  /** Runs the portal's statement once (first Describe or Execute). */
-  private async startPortal(portal: Portal): Promise<StatementResult> {
-    if (portal.result) return portal.result;
-    const session = this.session!;
-    portal.result = await this.guarded(portal.controller, (signal) => session.executePrepared!(portal.statement.prepared, portal.params, signal));
-    return portal.result;
-  }
-
-  private async execute(portal: Portal, maxRows: number): Promise<void> {
-    const result = await this.startPortal(portal);
-    if (result.kind !== 'rows') {
-      if (portal.finished) return void this.out.push(msg.commandComplete(commandTagOf(result)));
-      portal.finished = true;
-      return this.guarded(portal.controller, (signal) => this.sendResult(result, signal));
-    }
-    if (portal.finished) return void this.out.push(msg.commandComplete(result.tag === 'SELECT' ? 'SELECT 0' : result.tag));
-    const oids = result.fields.map((f) => f.typeOid);
-    const formats = portal.formats(oids.length);
-    const count = await this.guarded(portal.controller, async (signal) => {
-      let n = 0;
-      while (maxRows <= 0 || n < maxRows) {
-        const row = await portal.nextRow();
-        if (!row) {
-          portal.finished = true;
-          break;
-        }
-        this.out.push(msg.dataRowEncoded(encodeRow(row, oids, formats)));
-        if ((++n & 255) === 0) await this.afterBatch(signal);
-      }
-      signal.throwIfAborted();
-      return n;
-    });
-    if (!portal.finished) this.out.push(msg.portalSuspended());
-    else this.out.push(msg.commandComplete(result.tag === 'SELECT' ? `SELECT ${count}` : result.tag));
   }
 
   /**
@@ -348,8 +264,7 @@ export class PgConnection {
 
   /** Simple query: every statement in order, stop at the first error, then ReadyForQuery. */
   private async runQuery(query: string): Promise<void> {
-    this.statements.delete('');
-    this.closePortal('');
+    this.extended.dropUnnamed();
     const pieces = splitStatementsWithOffsets(query);
     if (pieces.length === 0) this.out.push(msg.emptyQueryResponse());
     for (const piece of pieces) {
@@ -496,8 +411,7 @@ export class PgConnection {
     if (this.phase === 'closed') return;
     this.phase = 'closed';
     this.activeStatement?.abort(new DbError(SqlState.ConnectionFailure, 'connection closed'));
-    for (const portal of this.portals.values()) portal.close();
-    this.portals.clear();
+    this.extended.closeAll();
     this.wakeCopy?.();
     if (this.session) closeQuietly(this.session, this.deps.logger);
     this.deps.onClose();
@@ -531,10 +445,6 @@ export function errorFields(err: unknown, statementOffset: number): msg.ErrorFie
 /** A malformed message: the connection cannot continue. */
 function isProtocolViolation(err: unknown): boolean {
   return err instanceof MalformedMessageError;
-}
-
-function commandTagOf(result: StatementResult): string {
-  return result.kind === 'command' ? result.tag : result.kind === 'rows' ? result.tag : 'SELECT 0';
 }
 
 /** Rejects with the abort reason as soon as `signal` aborts, even if `work` ignores it. */

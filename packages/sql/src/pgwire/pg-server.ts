@@ -1,5 +1,6 @@
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { randomInt } from 'node:crypto';
+import { createSecureContext } from 'node:tls';
 import { PgConnection } from './pg-connection.ts';
 import type { PgLogger, SessionHandler, SessionParams } from './session-handler.ts';
 import type { AuthConfig } from './auth.ts';
@@ -12,6 +13,8 @@ export interface PgServerOptions {
   logger?: PgLogger;
   /** Password authentication (md5 / SCRAM-SHA-256); absent = trust. */
   auth?: AuthConfig;
+  /** PEM certificate and key: SSLRequest is accepted (TLS); absent = refused with 'N'. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
 }
 
 export interface PgServer {
@@ -26,6 +29,7 @@ const silentLogger: PgLogger = { info() {}, warn() {}, debug() {}, error() {} };
 export async function startPgServer(opts: PgServerOptions): Promise<PgServer> {
   const logger = opts.logger ?? silentLogger;
   const connections = new Map<number, PgConnection>();
+  const secureContext = opts.tls ? createSecureContext({ cert: opts.tls.cert, key: opts.tls.key }) : undefined;
   const sockets = new Set<Socket>();
   let nextProcessId = 1;
 
@@ -45,6 +49,7 @@ export async function startPgServer(opts: PgServerOptions): Promise<PgServer> {
         onClose: () => connections.delete(processId),
         logger,
         ...(opts.auth ? { auth: opts.auth } : {}),
+        ...(secureContext ? { tls: secureContext } : {}),
       });
       connections.set(processId, connection);
     } catch (err) {

@@ -225,7 +225,7 @@ describe('planCreateMv', () => {
     assert.deepEqual(hj.rightTable.columns, ['integer', 'character varying', 'bigint', 'bigint']);
 
     const f = mv(cat, 'f', 'SELECT t.id, r.v FROM t FULL JOIN r ON t.id = r.v');
-    assert.match(f.explain, /StreamExchange \{ dist: HashShard\(t.id, r._row_id\) \}\n {4}└─StreamHashJoin \{ type: FullOuter/);
+    assert.match(f.explain, /StreamExchange \{ dist: HashShard\(t.id, r._row_id, r.v\) \}\n {4}└─StreamHashJoin \{ type: FullOuter/);
     // comma join: the WHERE equality becomes the join key; the rest stays a filter
     const c = mv(cat, 'c', 'SELECT t.id FROM t, r WHERE r.v = t.amount AND t.id > 1');
     assert.match(c.explain, /StreamFilter \{ predicate: \(t.id > 1:Int32\) \}\n {4}└─StreamHashJoin \{ type: Inner, predicate: t.amount = r.v \}/);
@@ -243,9 +243,40 @@ describe('planCreateMv', () => {
     assert.equal(code(() => mv(cat, 'e', 'SELECT DISTINCT ON (id) id FROM t')), '0A000 DISTINCT ON is not supported yet');
     assert.equal(code(() => mv(cat, 'e', 'SELECT DISTINCT count(*) FROM t')), '0A000 SELECT DISTINCT with GROUP BY or aggregates is not supported yet');
     assert.match(mv(cat, 'd', 'SELECT DISTINCT name, amount + 1 AS a FROM t').explain, /StreamHashAgg \{ group_key: \[t.name, \(t.amount \+ 1:Int32\)\], aggs: \[\] \}/);
-    assert.equal(code(() => mv(cat, 'e', 'SELECT id FROM t UNION SELECT v FROM r')), '0A000 UNION is not supported yet');
+    assert.equal(code(() => mv(cat, 'e', 'SELECT id, name FROM t UNION SELECT v FROM r')), '42601 each UNION query must have the same number of columns');
     assert.equal(code(() => mv(cat, 'e', 'SELECT (SELECT 1) FROM t')), '0A000 subqueries is not supported yet');
     assert.equal(code(() => mv(cat, 'e', 'SELECT sum(id) OVER () FROM t')), '0A000 window functions is not supported yet');
-    assert.equal(code(() => mv(cat, 'e', 'SELECT id FROM t LIMIT 1')), '0A000 LIMIT / OFFSET in materialized views is not supported yet');
+    assert.equal(code(() => mv(cat, 'e', 'SELECT id FROM t OFFSET 1')), '0A000 OFFSET without LIMIT in materialized views is not supported yet');
+    assert.equal(code(() => mv(cat, 'e', 'SELECT id FROM t ORDER BY id NULLS FIRST LIMIT 1')),
+      '0A000 NULLS FIRST / LAST other than the default in materialized views is not supported yet');
+    assert.equal(code(() => mv(cat, 'e', 'SELECT * FROM (SELECT id, rank() OVER (ORDER BY id) AS r FROM t) s WHERE r <= 1')).slice(0, 5), '0A000');
+    assert.equal(code(() => mv(cat, 'e', 'SELECT * FROM (SELECT id, row_number() OVER (ORDER BY id) AS r FROM t) s WHERE r > 1')).slice(0, 5), '0A000');
+  });
+
+  it('union, top-N, group top-N, tumble/hop', () => {
+    const { cat } = setup();
+    assert.equal(mv(cat, 'u', 'SELECT id FROM t UNION ALL SELECT v FROM r').explain, [
+      'StreamMaterialize { columns: [id, t.id(hidden), r._row_id(hidden), _branch_id(hidden)], stream_key: [t.id, r._row_id, _branch_id], pk_columns: [t.id, r._row_id, _branch_id], pk_conflict: NoCheck }',
+      '└─StreamUnion { all: true }',
+      '  ├─StreamExchange { dist: HashShard(t.id, r._row_id, _branch_id) }',
+      '  │ └─StreamProject { exprs: [t.id, t.id, null:Int64, 0:Int32] }',
+      '  │   └─StreamProject { exprs: [t.id] }',
+      '  │     └─StreamTableScan { table: t, columns: [id] }',
+      '  └─StreamExchange { dist: HashShard(t.id, r._row_id, _branch_id) }',
+      '    └─StreamProject { exprs: [r.v, null:Int32, r._row_id, 1:Int32] }',
+      '      └─StreamProject { exprs: [r.v, r._row_id] }',
+      '        └─StreamTableScan { table: r, columns: [v, _row_id] }',
+    ].join('\n'));
+    assert.match(mv(cat, 'ud', 'SELECT id FROM t UNION SELECT v FROM r').explain, /StreamHashAgg \{ group_key: \[id\], aggs: \[\] \}\n {2}└─StreamExchange \{ dist: HashShard\(id\) \}\n {4}└─StreamUnion/);
+    assert.equal(mv(cat, 'top', 'SELECT name FROM t ORDER BY amount DESC LIMIT 2 OFFSET 1').explain, [
+      'StreamMaterialize { columns: [name, t.amount(hidden), t.id(hidden)], stream_key: [t.id], pk_columns: [t.id], pk_conflict: NoCheck }',
+      '└─StreamTopN { order: [t.amount DESC], limit: 2, offset: 1 }',
+      '  └─StreamExchange { dist: Single }',
+      '    └─StreamProject { exprs: [t.name, t.amount, t.id] }',
+      '      └─StreamTableScan { table: t, columns: [name, amount, id] }',
+    ].join('\n'));
+    const g = mv(cat, 'g', 'SELECT * FROM (SELECT id, name, row_number() OVER (PARTITION BY name ORDER BY amount) AS rn FROM t) s WHERE rn < 3');
+    assert.match(g.explain, /StreamGroupTopN \{ order: \[t.amount ASC\], limit: 2, offset: 0, group_key: \[t.name\], with_rank \}/);
+    assert.deepEqual(g.catalog.columns.filter((c) => !c.hidden).map((c) => [c.name, c.type]), [['id', 'integer'], ['name', 'character varying'], ['rn', 'bigint']]);
   });
 });

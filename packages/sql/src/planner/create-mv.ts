@@ -4,15 +4,19 @@ import {
   type StreamNode, type TableCatalog,
 } from '@tributary/common';
 import type { SelectStatement } from 'pgsql-ast-parser';
-import { bindSelect, type BoundSelect } from '../binder/bind-select.ts';
+import type { BoundOrderItem, BoundSelect } from '../binder/bind-select.ts';
+import {
+  bindQuery, isSimpleSelect, queryTables, type BoundGroupTopN, type BoundQuery, type BoundUnion,
+} from '../binder/bind-query.ts';
 import type { CatalogReader } from '../binder/catalog-reader.ts';
 import { fromTables, type BoundFrom, type BoundJoin, type BoundTable } from '../binder/relation.ts';
 import { pushWhereIntoJoins, sideKeyColumns, splitJoinCondition } from './join-keys.ts';
-import { inputRef } from '../binder/bound.ts';
+import { inputRef, literal } from '../binder/bound.ts';
 import { explainExpr } from './explain-expr.ts';
 import { describeAgg, explainStream } from './explain-stream.ts';
 import { ExprList, collectInputs, isIdentity, remapExpr } from './expr-util.ts';
 import { fragment, materializeFragmentId } from './fragmenter.ts';
+import { aggCallInputs, lowerAggCalls } from './agg-calls.ts';
 
 export interface PlannedMv {
   catalog: TableCatalog;
@@ -43,18 +47,164 @@ interface Planned {
 export function planCreateMv(
   name: string, select: SelectStatement, catalog: CatalogReader, opts: { definition: string; owner?: string },
 ): PlannedMv {
-  const bound = bindSelect(select, catalog);
-  if (!bound.from) throw notSupported('materialized views without FROM');
-  if (bound.limit !== null || bound.offset !== 0) throw notSupported('LIMIT / OFFSET in materialized views');
+  if (TEMPORAL.test(JSON.stringify(select))) {
+    throw notSupported('now() / CURRENT_TIMESTAMP in materialized views (temporal filters)');
+  }
+  const bound = bindQuery(select, catalog);
   checkDistinctNames(bound.names);
-  const pushed = pushWhereIntoJoins(bound.from, bound.where);
   joinCounter.next = 0;
+  topNCounter.next = 0;
+  const out = planQuery(name, bound);
+  return materialize(name, bound, out.plan, out.hidden, opts);
+}
+
+/** Calls of the current time anywhere in a query AST (temporal filters need a `now` executor). */
+const TEMPORAL = /"function":\{"name":"now"\}|"keyword":"(current_timestamp|localtimestamp|current_date|current_time|localtime)"/;
+
+/** A planned query: its output is the query's columns, then hidden (stream key) columns. */
+interface PlannedQuery {
+  plan: Planned;
+  hidden: boolean[];
+}
+
+function planQuery(name: string, q: BoundQuery): PlannedQuery {
+  if (isSimpleSelect(q)) return planSimpleSelect(name, q, false);
+  if (q.kind === 'groupTopN') return planGroupTopN(name, q);
+  return planUnion(name, q);
+}
+
+/**
+ * One SELECT: scans/joins -> [filter] -> aggregation or projection -> [top-N when LIMIT]. With
+ * `withExtras` (or a top-N) the ORDER BY expressions that are not items follow the items, hidden.
+ */
+function planSimpleSelect(name: string, bound: BoundSelect, withExtras: boolean): PlannedQuery {
+  if (!bound.from) throw notSupported('materialized views without FROM');
+  const topN = bound.limit !== null || bound.offset !== 0;
+  if (topN && bound.limit === null) throw notSupported('OFFSET without LIMIT in materialized views');
+  const pushed = pushWhereIntoJoins(bound.from, bound.where);
   const { plan: scanned, map } = planFrom(name, pushed.from!, usedColumns(bound, pushed.from!), bound.scope.columns.length);
   const toPlan = (e: Expr): Expr => remapExpr(e, (i) => map[i]);
   let plan = scanned;
   if (pushed.where) plan = filter(plan, toPlan(pushed.where));
-  const out = bound.agg ? planAgg(name, bound, plan, toPlan) : planProject(bound, plan, bound.items.map(toPlan));
-  return materialize(name, bound, out.plan, out.hidden, opts);
+  const extras = withExtras || topN ? bound.orderExtras : [];
+  const out = bound.agg ? planAgg(name, bound, plan, toPlan, extras) : planProject(plan, [...bound.items, ...extras].map(toPlan));
+  for (let i = bound.items.length; i < bound.items.length + extras.length; i++) out.hidden[i] = true;
+  if (!topN) return out;
+  return { plan: planTopN(name, out.plan, [], bound.orderBy, bound.limit!, bound.offset, false), hidden: out.hidden };
+}
+
+/**
+ * Exchange (single, or hash by the group key) -> StreamTopN / StreamGroupTopN. Its state table is
+ * the input row with pk = group key ++ order columns ++ stream key.
+ */
+function planTopN(
+  mvName: string, input: Planned, groupKey: number[], orderBy: BoundOrderItem[], limit: number, offset: number, withRank: boolean,
+): Planned {
+  for (const o of orderBy) {
+    if (o.nullsFirst !== (o.order === 'desc')) throw notSupported('NULLS FIRST / LAST other than the default in materialized views');
+  }
+  const n = input.node;
+  const order = orderBy.map((o) => ({ index: o.index, order: o.order }));
+  const pk: number[] = [];
+  const pkOrders: ('asc' | 'desc')[] = [];
+  const addPk = (i: number, dir: 'asc' | 'desc'): void => {
+    if (pk.includes(i)) return;
+    pk.push(i);
+    pkOrders.push(dir);
+  };
+  for (const g of groupKey) addPk(g, 'asc');
+  for (const o of order) addPk(o.index, o.order);
+  for (const k of input.streamKey) addPk(k, 'asc');
+  const table: StateTableDesc = {
+    tableId: -1, name: `${mvName}.${groupKey.length > 0 ? 'group_' : ''}top_n_${topNCounter.next++}`, columns: n.schema, pk, pkOrders, distKey: groupKey,
+  };
+  const exchange: StreamNode = {
+    kind: 'exchange', dist: groupKey.length > 0 ? { kind: 'hash', keys: groupKey } : { kind: 'single' },
+    input: n, schema: n.schema, names: n.names,
+  };
+  const schema = withRank ? [...n.schema, 'bigint' as DataType] : n.schema;
+  const names = withRank ? [...n.names, 'row_number'] : n.names;
+  const node: StreamNode = {
+    kind: 'topN', groupKey, orderBy: order, limit, offset, withRank, inputStreamKey: input.streamKey, table,
+    input: exchange, schema, names,
+  };
+  // Group top-N: the group key is in the stream key, for the reason given in `planJoin`.
+  const streamKey = [...new Set([...input.streamKey, ...groupKey])];
+  return { node, streamKey, distKey: groupKey.length > 0 ? groupKey : null };
+}
+
+/** Numbers the top-N nodes of one plan (state table names). */
+const topNCounter = { next: 0 };
+
+/** Inner SELECT (items ++ partition/order columns) -> group top-N with rank -> output projection. */
+function planGroupTopN(name: string, q: BoundGroupTopN): PlannedQuery {
+  const inner = planSimpleSelect(name, q.input, true);
+  const order = q.input.orderBy;
+  const groupKey = order.slice(0, q.partitionCount).map((o) => o.index);
+  const ranked = planTopN(name, inner.plan, groupKey, order.slice(q.partitionCount), q.limit, 0, true);
+  const rank = ranked.node.schema.length - 1;
+  const exprs = q.output.map((i) => inputRef(i < 0 ? rank : i, ranked.node.schema[i < 0 ? rank : i]));
+  return planProject(ranked, exprs);
+}
+
+/**
+ * UNION [ALL]: each branch projects to (visible columns, one slot per branch stream key column,
+ * NULL in other branches, branch id) and is exchanged by that key into one StreamUnion; UNION adds
+ * a StreamHashAgg over the visible columns (distinct); ORDER BY + LIMIT adds a top-N.
+ */
+function planUnion(name: string, q: BoundUnion): PlannedQuery {
+  const width = q.types.length;
+  const branches = q.inputs.map((i) => planQuery(name, i).plan);
+  const slotTypes: DataType[] = [];
+  const slotNames: string[] = [];
+  const slotStart = branches.map((b) => {
+    const start = width + slotTypes.length;
+    for (const k of b.streamKey) {
+      slotTypes.push(b.node.schema[k]);
+      slotNames.push(b.node.names[k]);
+    }
+    return start;
+  });
+  const branchId = width + slotTypes.length;
+  const streamKey = [...slotTypes.map((_, i) => width + i), branchId];
+  const schema: DataType[] = [...q.types, ...slotTypes, 'integer'];
+  const names = [...q.names, ...slotNames, '_branch_id'];
+  const inputs = branches.map((b, bi): StreamNode => {
+    const exprs: Expr[] = q.types.map((t, c) => inputRef(c, t));
+    slotTypes.forEach((t, s) => {
+      const k = width + s - slotStart[bi];
+      exprs.push(k >= 0 && k < b.streamKey.length ? inputRef(b.streamKey[k], t) : literal(t, null));
+    });
+    exprs.push(literal('integer', bi));
+    const projected = project(b, exprs, names);
+    return { kind: 'exchange', dist: { kind: 'hash', keys: streamKey }, input: projected, schema, names };
+  });
+  let plan: Planned = { node: { kind: 'union', inputs, schema, names }, streamKey, distKey: streamKey };
+  let hidden = schema.map((_, i) => i >= width);
+  if (!q.all) {
+    plan = planDistinct(name, plan, width);
+    hidden = q.types.map(() => false);
+  }
+  if (q.limit === null && q.offset !== 0) throw notSupported('OFFSET without LIMIT in materialized views');
+  if (q.limit !== null) plan = planTopN(name, plan, [], q.orderBy, q.limit, q.offset, false);
+  return { plan, hidden };
+}
+
+/** Exchange hash(first `width` columns) -> StreamHashAgg grouping by them with no calls. */
+function planDistinct(mvName: string, input: Planned, width: number): Planned {
+  const n = input.node;
+  const groupKey = n.schema.slice(0, width).map((_, i) => i);
+  const keyTypes = n.schema.slice(0, width);
+  const resultTable: StateTableDesc = {
+    tableId: -1, name: `${mvName}.union_distinct`, columns: [...keyTypes, 'bigint'],
+    pk: groupKey, pkOrders: groupKey.map(() => 'asc'), distKey: groupKey,
+  };
+  const exchange: StreamNode = { kind: 'exchange', dist: { kind: 'hash', keys: groupKey }, input: n, schema: n.schema, names: n.names };
+  const node: StreamNode = {
+    kind: 'hashAgg', groupKey, aggCalls: [], inputStreamKey: input.streamKey, resultTable, minMaxTables: [], input: exchange,
+    schema: keyTypes, names: n.names.slice(0, width),
+  };
+  return { node, streamKey: groupKey, distKey: groupKey };
 }
 
 function checkDistinctNames(names: string[]): void {
@@ -71,9 +221,9 @@ function usedColumns(bound: BoundSelect, from: BoundFrom): Set<number> {
   if (bound.where) collectInputs(bound.where, used);
   if (bound.agg) {
     for (const g of bound.agg.groupKeys) collectInputs(g, used);
-    for (const a of bound.agg.aggCalls) if (a.arg) collectInputs(a.arg, used);
+    for (const a of bound.agg.aggCalls) for (const e of aggCallInputs(a)) collectInputs(e, used);
   } else {
-    for (const e of bound.items) collectInputs(e, used);
+    for (const e of [...bound.items, ...bound.orderExtras]) collectInputs(e, used);
   }
   const ons = (n: BoundFrom): void => {
     if (n.kind === 'table') return;
@@ -101,7 +251,9 @@ function planScan(mvName: string, leaf: BoundTable, used: Set<number>, scopeWidt
   const up = leaf.table;
   const q = leaf.qualifier;
   const cols: number[] = [];
-  for (let c = 0; c < leaf.width; c++) if (used.has(leaf.offset + c)) cols.push(c);
+  const tableWidth = up.columns.length;
+  for (let c = 0; c < tableWidth; c++) if (used.has(leaf.offset + c)) cols.push(c);
+  if (leaf.window && !cols.includes(leaf.window.timeCol)) cols.push(leaf.window.timeCol);
   for (const k of up.storage.pk) if (!cols.includes(k)) cols.push(k);
   const allTypes = up.columns.map((c) => c.type);
   const progressTable: StateTableDesc = {
@@ -122,7 +274,19 @@ function planScan(mvName: string, leaf: BoundTable, used: Set<number>, scopeWidt
   const distKey = up.storage.distKey.length > 0 ? up.storage.distKey.map(pos) : null;
   const map = new Array<number>(scopeWidth).fill(-1);
   cols.forEach((c, i) => (map[leaf.offset + c] = i));
-  return { plan: { node, streamKey: up.storage.pk.map(pos), distKey }, map };
+  const plan: Planned = { node, streamKey: up.storage.pk.map(pos), distKey };
+  if (!leaf.window) return { plan, map };
+  const w = leaf.window;
+  const t = allTypes[w.timeCol];
+  const windowed: StreamNode = {
+    kind: 'timeWindow', timeCol: pos(w.timeCol), sizeMicros: String(w.sizeMicros), slideMicros: String(w.slideMicros), input: node,
+    schema: [...node.schema, t, t], names: [...node.names, `${q}.window_start`, `${q}.window_end`],
+  };
+  map[leaf.offset + tableWidth] = cols.length;
+  map[leaf.offset + tableWidth + 1] = cols.length + 1;
+  // A hop repeats an input row once per window: window_start tells the copies apart.
+  const streamKey = w.kind === 'hop' ? [...plan.streamKey, cols.length] : plan.streamKey;
+  return { plan: { node: windowed, streamKey, distKey }, map };
 }
 
 /**
@@ -157,7 +321,11 @@ function planJoin(mvName: string, join: BoundJoin, used: Set<number>, scopeWidth
     left: exchange(l.plan, l.keys), right: exchange(r.plan, r.keys),
     schema: [...l.plan.node.schema, ...r.plan.node.schema], names: [...l.plan.node.names, ...r.plan.node.names],
   };
-  const streamKey = [...l.plan.streamKey, ...r.plan.streamKey.map((k) => k + lw)];
+  // The join key is part of the output stream key: a row whose key changes is deleted by one join
+  // actor and inserted by another, and only distinct keys keep those two from racing downstream.
+  const keyCols = join.joinType === 'right' ? r.keys.map((k) => k + lw)
+    : join.joinType === 'full' ? [...l.keys, ...r.keys.map((k) => k + lw)] : l.keys;
+  const streamKey = [...new Set([...l.plan.streamKey, ...r.plan.streamKey.map((k) => k + lw), ...keyCols])];
   if (join.joinType === 'full') {
     const shuffled: StreamNode = { kind: 'exchange', dist: { kind: 'hash', keys: streamKey }, input: node, schema: node.schema, names: node.names };
     return { plan: { node: shuffled, streamKey, distKey: streamKey }, map };
@@ -195,7 +363,7 @@ function project(plan: Planned, exprs: Expr[], names?: string[]): StreamNode {
  * The final projection: `items` then, as hidden columns, the input's stream key and dist key
  * columns that no item forwards unchanged.
  */
-function planProject(bound: BoundSelect, plan: Planned, items: Expr[]): { plan: Planned; hidden: boolean[] } {
+function planProject(plan: Planned, items: Expr[]): { plan: Planned; hidden: boolean[] } {
   const exprs = [...items];
   const hidden = items.map(() => false);
   const posOf = (k: number): number => {
@@ -210,11 +378,13 @@ function planProject(bound: BoundSelect, plan: Planned, items: Expr[]): { plan: 
 }
 
 /** [Project] -> Exchange -> Hash/SimpleAgg -> [Filter(having)] -> Project. */
-function planAgg(mvName: string, bound: BoundSelect, input: Planned, toPlan: (e: Expr) => Expr): { plan: Planned; hidden: boolean[] } {
+function planAgg(
+  mvName: string, bound: BoundSelect, input: Planned, toPlan: (e: Expr) => Expr, extras: Expr[],
+): { plan: Planned; hidden: boolean[] } {
   const agg = bound.agg!;
   const pre = new ExprList();
   const groupKey = agg.groupKeys.map((g) => pre.add(toPlan(g)));
-  const args = agg.aggCalls.map((a) => (a.arg ? pre.add(toPlan(a.arg)) : null));
+  const aggCalls = lowerAggCalls(agg.aggCalls, pre, toPlan);
   const inputStreamKey = input.streamKey.map((k) => pre.add(inputRef(k, input.node.schema[k])));
   let plan = input;
   if (!isIdentity(pre.exprs, input.node.schema.length)) {
@@ -223,9 +393,6 @@ function planAgg(mvName: string, bound: BoundSelect, input: Planned, toPlan: (e:
     plan = { node, streamKey: inputStreamKey, distKey: input.distKey ? input.distKey.map(pos) : null };
     if (plan.distKey?.some((k) => k < 0)) plan.distKey = null;
   }
-  const aggCalls: AggCall[] = agg.aggCalls.map((a, i) => ({
-    kind: a.kind, arg: args[i], argType: args[i] === null ? null : pre.exprs[args[i]!].type, returnType: a.returnType,
-  }));
   const grouped = groupKey.length > 0;
   const inNode = plan.node;
   const exchange: StreamNode = {
@@ -239,14 +406,21 @@ function planAgg(mvName: string, bound: BoundSelect, input: Planned, toPlan: (e:
     columns: [...keyTypes, 'bigint', ...aggCalls.map((): DataType => 'bytea')],
     pk: keyIdx, pkOrders: keyIdx.map(() => 'asc'), distKey: keyIdx,
   };
-  const minMaxTables = aggCalls.map((c, i) => minMaxTable(mvName, i, c, keyTypes, inputStreamKey.map((k) => inNode.schema[k])));
+  const streamKeyTypes = inputStreamKey.map((k) => inNode.schema[k]);
+  const minMaxTables = aggCalls.map((c, i) => (c.kind === 'string_agg'
+    ? stringAggTable(mvName, i, c, keyTypes, streamKeyTypes, inNode.schema)
+    : minMaxTable(mvName, i, c, keyTypes, streamKeyTypes)));
+  const distinctTables = aggCalls.map((c, i) => distinctTable(mvName, i, c, keyTypes));
   const schema = [...keyTypes, ...aggCalls.map((c) => c.returnType)];
   const names = [...groupKey.map((k) => inNode.names[k]), ...aggCalls.map((c) => describeAgg(c, inNode.names))];
-  const common = { aggCalls, inputStreamKey, resultTable, minMaxTables, input: exchange, schema, names };
+  const common = {
+    aggCalls, inputStreamKey, resultTable, minMaxTables, input: exchange, schema, names,
+    ...(distinctTables.some((t) => t !== null) ? { distinctTables } : {}),
+  };
   const node: StreamNode = grouped ? { kind: 'hashAgg', groupKey, ...common } : { kind: 'simpleAgg', ...common };
   let out: Planned = { node, streamKey: keyIdx, distKey: grouped ? keyIdx : null };
   if (bound.having) out = filter(out, bound.having);
-  return planProject(bound, out, bound.items);
+  return planProject(out, [...bound.items, ...extras]);
 }
 
 /** min/max state: group key + arg (asc for min, desc for max) + input stream key, all in the pk. */
@@ -260,8 +434,32 @@ function minMaxTable(mvName: string, i: number, call: AggCall, keyTypes: DataTyp
   };
 }
 
+/** string_agg input: group key ++ input stream key (the pk) ++ [value, delimiter] ++ ORDER BY columns. */
+function stringAggTable(
+  mvName: string, i: number, call: AggCall, keyTypes: DataType[], streamKeyTypes: DataType[], inputTypes: DataType[],
+): StateTableDesc {
+  const columns: DataType[] = [
+    ...keyTypes, ...streamKeyTypes, 'character varying', 'character varying', ...(call.orderBy ?? []).map((o) => inputTypes[o.index]),
+  ];
+  const pk = [...keyTypes, ...streamKeyTypes].map((_, c) => c);
+  return {
+    tableId: -1, name: `${mvName}.agg_string_agg_${i}`, columns, pk, pkOrders: pk.map(() => 'asc'),
+    distKey: keyTypes.map((_, c) => c),
+  };
+}
+
+/** DISTINCT count/sum dedup state: group key ++ arg (the pk) ++ count. */
+function distinctTable(mvName: string, i: number, call: AggCall, keyTypes: DataType[]): StateTableDesc | null {
+  if (!call.distinct) return null;
+  const pk = [...keyTypes, call.argType!].map((_, c) => c);
+  return {
+    tableId: -1, name: `${mvName}.agg_distinct_${i}`, columns: [...keyTypes, call.argType!, 'bigint'], pk,
+    pkOrders: pk.map(() => 'asc'), distKey: keyTypes.map((_, c) => c),
+  };
+}
+
 function materialize(
-  name: string, bound: BoundSelect, plan: Planned, hidden: boolean[], opts: { definition: string; owner?: string },
+  name: string, bound: BoundQuery, plan: Planned, hidden: boolean[], opts: { definition: string; owner?: string },
 ): PlannedMv {
   const input = plan.node;
   const names = columnNames(bound.names, input.names, hidden);
@@ -272,7 +470,7 @@ function materialize(
   };
   const root: StreamNode = { kind: 'materialize', table: storage, conflict: 'none', input, schema: input.schema, names };
   const graph = fragment(root, plan.distKey ? { kind: 'hash', keys: plan.distKey } : { kind: 'single' });
-  const dependsOn = [...new Set(fromTables(bound.from).map((t) => t.table.id))];
+  const dependsOn = [...new Set(queryTables(bound).map((t) => t.table.id))];
   const catalog: TableCatalog = {
     id: -1, name, schemaName: 'public', kind: 'materialized view', columns, storage, rowIdIndex: null, userPk: [],
     definition: opts.definition, dependsOn, materializeFragmentId: materializeFragmentId(graph),

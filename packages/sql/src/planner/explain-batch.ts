@@ -1,6 +1,7 @@
 import type { BatchNode } from '@tributary/common';
 import type { CatalogReader } from '../binder/catalog-reader.ts';
 import { explainExpr } from './explain-expr.ts';
+import { describeAgg } from './explain-stream.ts';
 
 /** A batch plan as RisingWave's EXPLAIN SELECT prints it (column names come from `catalog`). */
 export function explainBatch(plan: BatchNode, catalog: CatalogReader): string {
@@ -9,7 +10,11 @@ export function explainBatch(plan: BatchNode, catalog: CatalogReader): string {
     const line = lines.length;
     lines.push('');
     const inNames = 'input' in node ? walk(node.input, rest + '└─', rest + '  ')
-      : node.kind === 'hashJoin' ? [...walk(node.left, rest + '├─', rest + '│ '), ...walk(node.right, rest + '└─', rest + '  ')] : [];
+      : node.kind === 'hashJoin' ? [...walk(node.left, rest + '├─', rest + '│ '), ...walk(node.right, rest + '└─', rest + '  ')]
+        : node.kind === 'union' ? node.inputs.map((k, i) => {
+          const last = i === node.inputs.length - 1;
+          return walk(k, rest + (last ? '└─' : '├─'), rest + (last ? '  ' : '│ '));
+        })[0] : [];
     const { text, names } = describe(node, inNames, catalog);
     lines[line] = first + text;
     return names;
@@ -33,7 +38,7 @@ function describe(node: BatchNode, inNames: string[], catalog: CatalogReader): {
       return { text: `BatchProject { exprs: [${exprs.join(', ')}] }`, names: exprs };
     }
     case 'hashAgg': {
-      const aggs = node.aggCalls.map((c) => (c.kind === 'count_star' ? 'count' : `${c.kind}(${inNames[c.arg!]})`));
+      const aggs = node.aggCalls.map((c) => describeAgg(c, inNames));
       const keys = node.groupKey.map((k) => inNames[k]);
       const text = keys.length > 0
         ? `BatchHashAgg { group_key: [${keys.join(', ')}], aggs: [${aggs.join(', ')}] }`
@@ -50,6 +55,18 @@ function describe(node: BatchNode, inNames: string[], catalog: CatalogReader): {
       if (node.condition) eq.push(show(node.condition));
       const type = { inner: 'Inner', left: 'LeftOuter', right: 'RightOuter', full: 'FullOuter' }[node.joinType];
       return { text: `BatchHashJoin { type: ${type}, predicate: ${eq.join(' AND ')} }`, names: inNames };
+    }
+    case 'union': return { text: 'BatchUnion { all: true }', names: inNames };
+    case 'timeWindow': {
+      const kind = node.sizeMicros === node.slideMicros ? 'BatchTumble' : 'BatchHopWindow';
+      const text = `${kind} { time_col: ${inNames[node.timeCol]}, slide: ${node.slideMicros}us, size: ${node.sizeMicros}us }`;
+      return { text, names: [...inNames, 'window_start', 'window_end'] };
+    }
+    case 'groupTopN': {
+      const keys = node.keys.map((k) => `${inNames[k.index]} ${k.order.toUpperCase()}`);
+      const group = node.groupKey.map((k) => inNames[k]);
+      const text = `BatchGroupTopN { order: [${keys.join(', ')}], limit: ${node.limit}, group_key: [${group.join(', ')}] }`;
+      return { text, names: node.withRank ? [...inNames, 'row_number'] : inNames };
     }
     case 'limit': return { text: `BatchLimit { limit: ${node.limit ?? 'ALL'}, offset: ${node.offset} }`, names: inNames };
   }

@@ -26,6 +26,7 @@ function children(node: StreamNode): StreamNode[] {
     case 'merge':
     case 'tableScan': return [];
     case 'hashJoin': return [node.left, node.right];
+    case 'union': return node.inputs;
     default: return 'input' in node ? [node.input] : [];
   }
 }
@@ -37,8 +38,13 @@ function inputNames(node: StreamNode): string[] {
 }
 
 export function describeAgg(call: AggCall, inNames: readonly string[]): string {
-  if (call.kind === 'count_star') return 'count';
-  return `${call.kind}(${call.arg === null ? '' : inNames[call.arg]})`;
+  const filter = call.filter === undefined || call.filter === null ? '' : ` filter(${inNames[call.filter]})`;
+  if (call.kind === 'count_star') return `count${filter}`;
+  const args = [call.arg === null ? '' : inNames[call.arg]];
+  if (call.delimiter !== undefined && call.delimiter !== null) args.push(inNames[call.delimiter]);
+  const order = (call.orderBy ?? []).map((o) => `${inNames[o.index]} ${o.order.toUpperCase()}`);
+  const orderBy = order.length > 0 ? ` order_by(${order.join(', ')})` : '';
+  return `${call.kind}(${call.distinct ? 'distinct ' : ''}${args.join(', ')})${orderBy}${filter}`;
 }
 
 export function describeDist(dist: Distribution, names: readonly string[]): string {
@@ -68,6 +74,15 @@ function describe(node: StreamNode, hidden: readonly boolean[]): string {
       if (node.condition) eq.push(explainExpr(node.condition, inNames));
       const type = { inner: 'Inner', left: 'LeftOuter', right: 'RightOuter', full: 'FullOuter' }[node.joinType];
       return `StreamHashJoin { type: ${type}, predicate: ${eq.join(' AND ')} }`;
+    }
+    case 'union': return 'StreamUnion { all: true }';
+    case 'timeWindow': return `${node.sizeMicros === node.slideMicros ? 'StreamTumble' : 'StreamHopWindow'} { time_col: ${inNames[node.timeCol]}, slide: ${node.slideMicros}us, size: ${node.sizeMicros}us }`;
+    case 'topN': {
+      const order = node.orderBy.map((o) => `${inNames[o.index]} ${o.order.toUpperCase()}`).join(', ');
+      const limit = `limit: ${node.limit}, offset: ${node.offset}`;
+      if (node.groupKey.length === 0) return `StreamTopN { order: [${order}], ${limit} }`;
+      const group = node.groupKey.map((k) => inNames[k]).join(', ');
+      return `StreamGroupTopN { order: [${order}], ${limit}, group_key: [${group}]${node.withRank ? ', with_rank' : ''} }`;
     }
     case 'exchange': return `StreamExchange { dist: ${describeDist(node.dist, inNames)} }`;
     case 'tableScan':

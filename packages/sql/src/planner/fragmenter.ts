@@ -31,6 +31,7 @@ export function fragment(root: StreamNode, rootDist: Distribution): StreamFragme
         const left = rewrite(node.left);
         return { ...node, left, right: rewrite(node.right) };
       }
+      if (node.kind === 'union') return { ...node, inputs: node.inputs.map(rewrite) };
       if (!('input' in node)) return node; // other leaves (e.g. sources)
       return { ...node, input: rewrite(node.input) } as StreamNode;
     };
@@ -56,6 +57,7 @@ export function fragment(root: StreamNode, rootDist: Distribution): StreamFragme
 export function materializeFragmentId(graph: StreamFragmentGraph): number {
   const has = (n: StreamNode): boolean => n.kind === 'materialize'
     || (n.kind === 'hashJoin' && (has(n.left) || has(n.right)))
+    || (n.kind === 'union' && n.inputs.some(has))
     || ('input' in n && n.kind !== 'tableScan' && has(n.input));
   const f = graph.fragments.find((fr) => has(fr.node));
   return f ? f.fragmentId : graph.fragments.length - 1;

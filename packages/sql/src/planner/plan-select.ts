@@ -1,10 +1,12 @@
 import type { BatchNode, DataType, Expr, SortKey } from '@tributary/common';
 import type { SelectStatement } from 'pgsql-ast-parser';
-import { bindSelect, type BoundSelect } from '../binder/bind-select.ts';
+import type { BoundOrderItem, BoundSelect } from '../binder/bind-select.ts';
+import { bindQuery, isSimpleSelect, queryTypes, type BoundGroupTopN, type BoundQuery } from '../binder/bind-query.ts';
 import type { CatalogReader } from '../binder/catalog-reader.ts';
 import { inputRef } from '../binder/bound.ts';
 import type { BoundFrom } from '../binder/relation.ts';
 import { pushWhereIntoJoins, sideKeyColumns, splitJoinCondition } from './join-keys.ts';
+import { aggCallInputs, lowerAggCalls } from './agg-calls.ts';
 import { ExprList, collectInputs, isIdentity, remapExpr } from './expr-util.ts';
 
 export interface Field {
@@ -22,28 +24,60 @@ export interface PlannedSelect {
  * -> project(items + order extras) -> [sort] -> [limit] -> [project(items)]`.
  */
 export function planSelect(select: SelectStatement, catalog: CatalogReader): PlannedSelect {
-  const bound = bindSelect(select, catalog);
-  return { plan: planBound(bound), fields: bound.names.map((name, i) => ({ name, type: bound.items[i].type })) };
+  const bound = bindQuery(select, catalog);
+  const types = queryTypes(bound);
+  return { plan: planQuery(bound), fields: bound.names.map((name, i) => ({ name, type: types[i] })) };
+}
+
+/** Lowers a bound query (SELECT, UNION, group top-N) to a batch plan of exactly its output columns. */
+export function planQuery(q: BoundQuery): BatchNode {
+  if (isSimpleSelect(q)) return planBound(q);
+  if (q.kind === 'groupTopN') return planGroupTopN(q);
+  let node: BatchNode = { kind: 'union', schema: q.types, inputs: q.inputs.map(planQuery) };
+  if (!q.all) node = { kind: 'hashAgg', schema: q.types, groupKey: q.types.map((_, i) => i), aggCalls: [], input: node };
+  return sortAndLimit(node, q.orderBy, q.limit, q.offset);
 }
 
 /** Lowers a bound SELECT to a batch plan whose output is exactly `bound.items`. */
 export function planBound(bound: BoundSelect): BatchNode {
+  let node = planWithExtras(bound);
+  node = sortAndLimit(node, bound.orderBy, bound.limit, bound.offset);
+  if (bound.orderExtras.length > 0) node = project(node, bound.items.map((e, i) => inputRef(i, e.type)));
+  return node;
+}
+
+/** The plan of a SELECT up to its projection of `items ++ orderExtras` (no sort or limit). */
+function planWithExtras(bound: BoundSelect): BatchNode {
   const { node: source, map, where } = planSource(bound);
   let node = source;
   if (where) node = { kind: 'filter', schema: node.schema, predicate: remapExpr(where, map), input: node };
   if (bound.agg) node = planAgg(bound, node, map);
   // Items are over the aggregation output when there is one, else over the table's columns.
   const post = bound.agg ? (e: Expr): Expr => e : (e: Expr): Expr => remapExpr(e, map);
-  node = project(node, bound.items.concat(bound.orderExtras).map(post));
-  if (bound.orderBy.length > 0) {
-    const keys: SortKey[] = bound.orderBy.map((o) => ({ index: o.index, order: o.order, nullsFirst: o.nullsFirst }));
+  return project(node, bound.items.concat(bound.orderExtras).map(post));
+}
+
+function sortAndLimit(input: BatchNode, orderBy: BoundOrderItem[], limit: number | null, offset: number): BatchNode {
+  let node = input;
+  if (orderBy.length > 0) {
+    const keys: SortKey[] = orderBy.map((o) => ({ index: o.index, order: o.order, nullsFirst: o.nullsFirst }));
     node = { kind: 'sort', schema: node.schema, keys, input: node };
   }
-  if (bound.limit !== null || bound.offset > 0) {
-    node = { kind: 'limit', schema: node.schema, limit: bound.limit, offset: bound.offset, input: node };
-  }
-  if (bound.orderExtras.length > 0) node = project(node, bound.items.map((e, i) => inputRef(i, e.type)));
+  if (limit !== null || offset > 0) node = { kind: 'limit', schema: node.schema, limit, offset, input: node };
   return node;
+}
+
+/** Inner query (items ++ partition/order extras) -> group top-N with rank -> output projection. */
+function planGroupTopN(q: BoundGroupTopN): BatchNode {
+  const input = planWithExtras(q.input);
+  const order = q.input.orderBy;
+  const keys: SortKey[] = order.slice(q.partitionCount).map((o) => ({ index: o.index, order: o.order, nullsFirst: o.nullsFirst }));
+  const groupKey = order.slice(0, q.partitionCount).map((o) => o.index);
+  const width = input.schema.length;
+  const node: BatchNode = {
+    kind: 'groupTopN', schema: [...input.schema, 'bigint'], groupKey, keys, limit: q.limit, withRank: true, input,
+  };
+  return project(node, q.output.map((i) => (i < 0 ? inputRef(width, 'bigint') : inputRef(i, input.schema[i]))));
 }
 
 /**
@@ -57,7 +91,7 @@ function planSource(bound: BoundSelect): { node: BatchNode; map: (i: number) => 
   const all: Expr[] = [...(pushed.where ? [pushed.where] : [])];
   if (bound.agg) {
     all.push(...bound.agg.groupKeys);
-    for (const a of bound.agg.aggCalls) if (a.arg) all.push(a.arg);
+    for (const a of bound.agg.aggCalls) all.push(...aggCallInputs(a));
   } else {
     all.push(...bound.items, ...bound.orderExtras);
   }
@@ -70,13 +104,24 @@ function planFrom(from: BoundFrom, used: Set<number>, scopeWidth: number): { nod
   const map = new Array<number>(scopeWidth).fill(-1);
   if (from.kind === 'table') {
     const columns: number[] = [];
-    for (let c = 0; c < from.width; c++) if (used.has(from.offset + c)) columns.push(c);
-    columns.forEach((c, i) => (map[from.offset + c] = i));
     const table = from.table;
+    const tableWidth = table.columns.length;
+    for (let c = 0; c < tableWidth; c++) if (used.has(from.offset + c)) columns.push(c);
+    if (from.window && !columns.includes(from.window.timeCol)) columns.push(from.window.timeCol);
+    columns.forEach((c, i) => (map[from.offset + c] = i));
     const node: BatchNode = {
       kind: 'scan', schema: columns.map((c) => table.columns[c].type), table: table.storage, tableName: table.name, columns,
     };
-    return { node, map };
+    if (!from.window) return { node, map };
+    const w = from.window;
+    const t = table.columns[w.timeCol].type;
+    map[from.offset + tableWidth] = columns.length;
+    map[from.offset + tableWidth + 1] = columns.length + 1;
+    const windowed: BatchNode = {
+      kind: 'timeWindow', schema: [...node.schema, t, t], timeCol: columns.indexOf(w.timeCol),
+      sizeMicros: String(w.sizeMicros), slideMicros: String(w.slideMicros), input: node,
+    };
+    return { node: windowed, map };
   }
   if (from.on) collectInputs(from.on, used);
   const cond = splitJoinCondition(from);
@@ -104,10 +149,7 @@ function planAgg(bound: BoundSelect, input: BatchNode, map: (i: number) => numbe
   const agg = bound.agg!;
   const pre = new ExprList();
   const groupKey = agg.groupKeys.map((g) => pre.add(remapExpr(g, map)));
-  const aggCalls = agg.aggCalls.map((a) => {
-    const arg = a.arg ? pre.add(remapExpr(a.arg, map)) : null;
-    return { kind: a.kind, arg, argType: a.arg ? a.arg.type : null, returnType: a.returnType };
-  });
+  const aggCalls = lowerAggCalls(agg.aggCalls, pre, (e) => remapExpr(e, map));
   const aggInput = isIdentity(pre.exprs, input.schema.length) ? input : project(input, pre.exprs);
   const schema = [...agg.groupKeys.map((g) => g.type), ...agg.aggCalls.map((a) => a.returnType)];
   let node: BatchNode = { kind: 'hashAgg', schema, groupKey, aggCalls, input: aggInput };

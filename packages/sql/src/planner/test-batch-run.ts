@@ -70,6 +70,9 @@ export function runBatch(node: BatchNode, tables: Record<string, Datum[][]>): Da
       }
       return out;
     }
+    case 'timeWindow': throw new Error('timeWindow is not run by this helper');
+    case 'union': return node.inputs.flatMap((i) => runBatch(i, tables));
+    case 'groupTopN': throw new Error('groupTopN is not run by this helper');
     case 'limit': {
       const rows = runBatch(node.input, tables).slice(node.offset);
       return node.limit === null ? rows : rows.slice(0, node.limit);

@@ -103,15 +103,13 @@ export class Session implements SessionHandler {
     };
   }
 
-  /** Transaction-block checks, then the statement; DML waits for a FLUSH under implicit_flush. */
+  /** Transaction-block checks and privileges, then the statement (DML makes itself durable: dml.ts). */
   private async run(ctx: HandlerContext, p: ParsedStatement | UtilityStatement, sql: string): Promise<StatementResult> {
     const kind = statementKind(p);
     this.transaction.check(kind === 'end', kind === 'write' || kind === 'dml', sql.trim().split(/\s+/, 2).join(' ').toUpperCase());
     checkPrivileges(this.meta, this.user, p);
     if (isUtility(p)) return this.runUtility(ctx, p);
-    const result = await this.dispatch(ctx, p, sql);
-    if (kind === 'dml' && this.sessionSettings.implicitFlush) await handleFlush(ctx);
-    return result;
+    return this.dispatch(ctx, p, sql);
   }
 
   private async runUtility(ctx: HandlerContext, u: UtilityStatement): Promise<StatementResult> {
@@ -151,6 +149,7 @@ export class Session implements SessionHandler {
         if (p.objectKind !== 'table' && p.objectKind !== 'materialized view') throw notSupported(`DROP ${p.objectKind.toUpperCase()}`);
         return handleDrop(ctx, p.objectKind, p.names, p.ifExists, p.cascade);
       case 'create_mv':
+        if (p.emitOnWindowClose) throw notSupported('EMIT ON WINDOW CLOSE', 'It needs watermarks (WATERMARK FOR on tables), which are not supported yet.');
         log.info({ name: p.name }, 'create materialized view');
         return handleCreateMv(ctx, p.name, p.query, sql, p.ifNotExists);
       case 'ast':
@@ -184,7 +183,7 @@ export class Session implements SessionHandler {
         return command('SET');
       case 'union':
       case 'union all':
-        throw notSupported('UNION');
+        return handleQuery(ctx, ast);
       case 'with':
         throw notSupported('WITH (common table expressions)');
       default:

@@ -12,7 +12,7 @@ import {
 } from '@tributary/common';
 import type { StateTable } from '../../state-table/state-table.ts';
 import { compareBytes, keyToString } from '../../state-table/state-table-key.ts';
-import { createAggState, MinMaxState, type AggState } from './agg-state.ts';
+import { createAggState, MinMaxState, StringAggState, type AggState } from './agg-state.ts';
 
 /**
  * Shared core of hash and simple aggregation.
@@ -30,6 +30,9 @@ import { createAggState, MinMaxState, type AggState } from './agg-state.ts';
  *
  * 1. A chunk: load (result table) the groups it touches, apply every row to its group's states
  *    and min/max tables, mark the groups dirty.
+ *    A call with FILTER sees only rows whose filter column is true. A DISTINCT call passes a value
+ *    on only when its count in the call's distinct table goes 0 -> 1 (insert) or 1 -> 0 (delete).
+ *    string_agg stores every non-NULL input row in its table and recomputes at the barrier.
  * 2. A barrier: for each dirty group refresh retracted extremes, compute outputs, compare with the
  *    persisted outputs, emit Insert / Delete / U-U+ and rewrite (or delete) its result row.
  */
@@ -40,6 +43,10 @@ export interface AggCoreParams {
   inputStreamKey: number[];
   resultTable: StateTable;
   minMaxTables: (StateTable | null)[];
+  /** Per agg call: for DISTINCT count/sum, columns = group key, arg, count (pk = group key, arg). */
+  distinctTables?: (StateTable | null)[];
+  /** Input column types (ORDER BY columns of string_agg). */
+  inputTypes?: DataType[];
   /** Simple agg: the one group's row exists from the first barrier on, even with no input rows. */
   alwaysOneRow: boolean;
   /** Clean groups kept in memory after a flush. */
@@ -62,11 +69,17 @@ export class AggCore {
   private readonly outputTypes: DataType[];
   private readonly width: number;
   private readonly tables: StateTable[];
+  /** Per DISTINCT call: encoded (group key, value) -> count, write-through over its table. */
+  private readonly distinctCaches: Map<string, bigint>[];
+  private readonly orderTypes: DataType[][];
 
   constructor(private readonly p: AggCoreParams) {
     this.outputTypes = p.aggCalls.map((c) => c.returnType);
     this.width = p.groupKey.length + p.aggCalls.length;
-    this.tables = [p.resultTable, ...p.minMaxTables.filter((t): t is StateTable => t !== null)];
+    const distinct = p.distinctTables ?? [];
+    this.tables = [p.resultTable, ...[...p.minMaxTables, ...distinct].filter((t): t is StateTable => t !== null)];
+    this.distinctCaches = p.aggCalls.map(() => new Map());
+    this.orderTypes = p.aggCalls.map((c) => (c.orderBy ?? []).map((o) => p.inputTypes?.[o.index] ?? 'character varying'));
   }
 
   init(epoch: bigint): void {
@@ -96,7 +109,7 @@ export class AggCore {
       rowGroups[i] = group;
     }
     for (let i = 0; i < n; i++) rowGroups[i].rowCount += isInsertOp(chunk.ops[i]) ? 1n : -1n;
-    for (let j = 0; j < this.p.aggCalls.length; j++) this.applyCall(j, chunk, rowGroups);
+    for (let j = 0; j < this.p.aggCalls.length; j++) await this.applyCall(j, chunk, rowGroups);
   }
 
   /** Emits the changes of every dirty group and writes their result rows. */
@@ -114,27 +127,58 @@ export class AggCore {
     this.evict();
   }
 
-  private applyCall(j: number, chunk: StreamChunk, rowGroups: AggGroup[]): void {
+  private async applyCall(j: number, chunk: StreamChunk, rowGroups: AggGroup[]): Promise<void> {
     const call = this.p.aggCalls[j];
     const n = chunk.cardinality;
+    const filter = call.filter === undefined || call.filter === null ? null : chunk.columns[call.filter];
     if (call.kind === 'count_star') {
-      for (let i = 0; i < n; i++) rowGroups[i].states[j].apply(isInsertOp(chunk.ops[i]), null);
+      for (let i = 0; i < n; i++) {
+        if (filter === null || filter[i] === true) rowGroups[i].states[j].apply(isInsertOp(chunk.ops[i]), null);
+      }
       return;
     }
     const arg = chunk.columns[call.arg!];
     const table = this.p.minMaxTables[j] ?? null;
+    const distinct = this.p.distinctTables?.[j] ?? null;
     for (let i = 0; i < n; i++) {
       const v = arg[i];
-      if (v === null) continue;
+      if (v === null || (filter !== null && filter[i] !== true)) continue;
       const insert = isInsertOp(chunk.ops[i]);
       const group = rowGroups[i];
+      if (distinct && !(await this.dedup(j, distinct, group.key, v, insert))) continue;
       group.states[j].apply(insert, v);
       if (table) {
-        const entry: Row = [...group.key, v, ...this.p.inputStreamKey.map((c) => chunk.columns[c][i])];
+        const entry = this.inputEntry(call, group.key, v, chunk, i);
         if (insert) table.insert(entry);
         else table.delete(entry);
       }
     }
+  }
+
+  /** A row of a call's input table: min/max (key, arg, stream key); string_agg (key, stream key, value, delimiter, order). */
+  private inputEntry(call: AggCall, key: Datum[], v: Datum, chunk: StreamChunk, i: number): Row {
+    const streamKey = this.p.inputStreamKey.map((c) => chunk.columns[c][i]);
+    if (call.kind !== 'string_agg') return [...key, v, ...streamKey];
+    const delimiter = call.delimiter === undefined || call.delimiter === null ? null : chunk.columns[call.delimiter][i];
+    return [...key, ...streamKey, v, delimiter, ...(call.orderBy ?? []).map((o) => chunk.columns[o.index][i])];
+  }
+
+  /** Counts `v` in the group's distinct table; true when the call must see the change. */
+  private async dedup(j: number, table: StateTable, key: Datum[], v: Datum, insert: boolean): Promise<boolean> {
+    const pk = [...key, v];
+    const cache = this.distinctCaches[j];
+    const k = keyToString(table.encodePk(pk));
+    let count = cache.get(k);
+    if (count === undefined) {
+      const row = await table.get(pk);
+      count = row ? (row[pk.length] as bigint) : 0n;
+    }
+    const next = count + (insert ? 1n : -1n);
+    cache.set(k, next);
+    if (next === 0n) table.delete([...pk, count]);
+    else if (count === 0n) table.insert([...pk, next]);
+    else table.update([...pk, count], [...pk, next]);
+    return insert ? count === 0n : next === 0n;
   }
 
   /** Output rows `[op, ...key, ...outputs]` of one dirty group; updates its persisted state. */
@@ -142,6 +186,9 @@ export class AggCore {
     for (let j = 0; j < group.states.length; j++) {
       const s = group.states[j];
       if (s instanceof MinMaxState && s.needsRefresh) await s.refresh(this.p.minMaxTables[j]!, group.key);
+      if (s instanceof StringAggState && s.needsRefresh) {
+        await s.refresh(this.p.minMaxTables[j]!, group.key, this.p.inputStreamKey.length);
+      }
     }
     const exists = this.p.alwaysOneRow || group.rowCount > 0n;
     const prev = group.prevOutputs;
@@ -179,10 +226,10 @@ export class AggCore {
       ? {
           key,
           rowCount: row[k] as bigint,
-          states: this.p.aggCalls.map((c, j) => createAggState(c, row[k + 1 + j] as Uint8Array)),
+          states: this.p.aggCalls.map((c, j) => createAggState(c, row[k + 1 + j] as Uint8Array, this.orderTypes[j])),
           prevOutputs: null,
         }
-      : { key, rowCount: 0n, states: this.p.aggCalls.map((c) => createAggState(c, null)), prevOutputs: null };
+      : { key, rowCount: 0n, states: this.p.aggCalls.map((c, j) => createAggState(c, null, this.orderTypes[j])), prevOutputs: null };
     if (row) group.prevOutputs = group.states.map((s) => s.output());
     this.groups.set(keyStr, group);
     return group;
@@ -210,5 +257,6 @@ export class AggCore {
       if (this.groups.size <= max) break;
       this.groups.delete(k);
     }
+    for (const c of this.distinctCaches) if (c.size > max) c.clear();
   }
 }

@@ -4,6 +4,7 @@ import {
   decodeRow,
   encodeRow,
   type AggCall,
+  type AggOrderItem,
   type DataType,
   type Datum,
 } from '@tributary/common';
@@ -100,8 +101,78 @@ export class MinMaxState implements AggState {
   }
 }
 
+/**
+ * string_agg: the current output, recomputed from the call's input table (columns: group key,
+ * input stream key, value, delimiter, ORDER BY columns; pk = group key ++ stream key) whenever the
+ * group saw a change. Rows are concatenated in ORDER BY order, ties (and no ORDER BY) by stream key.
+ */
+export class StringAggState implements AggState {
+  private valid = true;
+
+  constructor(
+    private readonly call: AggCall,
+    private readonly orderTypes: DataType[],
+    private value: Datum,
+  ) {}
+
+  get needsRefresh(): boolean {
+    return !this.valid;
+  }
+
+  apply(): void {
+    this.valid = false;
+  }
+
+  async refresh(table: StateTable, groupKey: Datum[], streamKeyWidth: number): Promise<void> {
+    const base = groupKey.length + streamKeyWidth;
+    const vnode = table.vnodeOfPkPrefix(groupKey);
+    const rows: Datum[][] = [];
+    for (const vn of vnode === null ? table.vnodes : [vnode]) {
+      for await (const row of table.iterWithPrefix(groupKey, vn)) rows.push(row);
+    }
+    const order = this.call.orderBy ?? [];
+    if (order.length > 0) {
+      rows.sort((a, b) => {
+        for (let i = 0; i < order.length; i++) {
+          const c = compareOrdered(this.orderTypes[i], order[i], a[base + 2 + i], b[base + 2 + i]);
+          if (c !== 0) return c;
+        }
+        return 0;
+      });
+    }
+    let out: string | null = null;
+    for (const r of rows) {
+      out = out === null ? (r[base] as string) : out + ((r[base + 1] as string | null) ?? '') + (r[base] as string);
+    }
+    this.value = out;
+    this.valid = true;
+  }
+
+  output(): Datum {
+    if (!this.valid) throw new Error('string_agg state read before refresh');
+    return this.value;
+  }
+
+  encode(): Uint8Array {
+    return encodeRow(['character varying'], [this.output()]);
+  }
+}
+
+/** Compares two values under an ORDER BY item (direction and NULL placement). */
+export function compareOrdered(type: DataType, o: AggOrderItem, a: Datum, b: Datum): number {
+  if (a === null || b === null) {
+    if (a === b) return 0;
+    return (a === null) === o.nullsFirst ? -1 : 1;
+  }
+  const c = compareDatum(type, a, b);
+  return o.order === 'desc' ? -c : c;
+}
+
 /** A fresh state, or the state decoded from its result-table column when `encoded` is given. */
-export function createAggState(call: AggCall, encoded: Uint8Array | null): AggState {
+export function createAggState(call: AggCall, encoded: Uint8Array | null, orderTypes: DataType[] = []): AggState {
+  if (call.kind === 'string_agg') {
+    return new StringAggState(call, orderTypes, encoded ? decodeRow(['character varying'], encoded)[0] : null);
+  }
   if (call.kind === 'min' || call.kind === 'max') {
     const argType = call.argType!;
     const extreme = encoded ? decodeRow([argType], encoded)[0] : null;

@@ -19,6 +19,8 @@ export interface HashAggParams {
   resultTable: StateTable;
   /** Per agg call: for min/max, columns = group key, arg, input stream key (all pk). */
   minMaxTables: (StateTable | null)[];
+  /** Per agg call: for DISTINCT count/sum, columns = group key, arg, count (pk = group key, arg). */
+  distinctTables?: (StateTable | null)[];
   groupCacheMax?: number;
 }
 
@@ -43,6 +45,8 @@ export class HashAggExecutor implements Executor {
       inputStreamKey: p.inputStreamKey,
       resultTable: p.resultTable,
       minMaxTables: p.minMaxTables,
+      distinctTables: p.distinctTables,
+      inputTypes: p.input.schema,
       alwaysOneRow: false,
       groupCacheMax: p.groupCacheMax,
     });

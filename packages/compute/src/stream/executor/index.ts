@@ -10,3 +10,6 @@ export { AggCore, type AggCoreParams } from './agg-group.ts';
 export { MergeExecutor } from './merge.ts';
 export { TableScanExecutor, projectColumns, type TableScanParams } from './table-scan.ts';
 export { HashJoinExecutor, type HashJoinParams } from './hash-join.ts';
+export { UnionExecutor } from './union.ts';
+export { TimeWindowExecutor } from './time-window.ts';
+export { TopNExecutor, type TopNParams } from './top-n.ts';

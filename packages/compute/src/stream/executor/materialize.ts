@@ -64,7 +64,8 @@ export class MaterializeExecutor implements Executor {
   }
 
   private async applyOverwrite(chunk: StreamChunk): Promise<StreamChunk | null> {
-    const builder = new StreamChunkBuilder(chunk.columns.length, Math.max(chunk.cardinality * 2, 1));
+    // At most 2 output rows per input row: the capacity is never reached, so append never returns a chunk.
+    const builder = new StreamChunkBuilder(chunk.columns.length, chunk.cardinality * 2 + 1);
     const n = chunk.cardinality;
     for (let i = 0; i < n; i++) {
       const op = chunk.ops[i];

@@ -14,6 +14,8 @@ export interface SimpleAggParams {
   resultTable: StateTable;
   /** Per agg call: for min/max, columns = arg, input stream key (all pk). */
   minMaxTables: (StateTable | null)[];
+  /** Per agg call: for DISTINCT count/sum, columns = group key, arg, count (pk = group key, arg). */
+  distinctTables?: (StateTable | null)[];
 }
 
 /**
@@ -35,6 +37,8 @@ export class SimpleAggExecutor implements Executor {
       inputStreamKey: p.inputStreamKey,
       resultTable: p.resultTable,
       minMaxTables: p.minMaxTables,
+      distinctTables: p.distinctTables,
+      inputTypes: p.input.schema,
       alwaysOneRow: true,
     });
   }

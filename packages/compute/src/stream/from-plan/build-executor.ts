@@ -5,7 +5,7 @@ import type { Executor } from '../executor.ts';
 import type { Message } from '../message.ts';
 import {
   DmlExecutor, FilterExecutor, HashAggExecutor, HashJoinExecutor, MaterializeExecutor, MergeExecutor, ProjectExecutor,
-  RowIdGenExecutor, SimpleAggExecutor, TableScanExecutor, type DmlMessage,
+  RowIdGenExecutor, SimpleAggExecutor, TableScanExecutor, TimeWindowExecutor, TopNExecutor, UnionExecutor, type DmlMessage,
 } from '../executor/index.ts';
 import { Channel as Ch } from '../channel.ts';
 import { buildSource } from './build-source.ts';
@@ -66,6 +66,7 @@ export function buildActorExecutors(ctx: BuildContext): BuiltActor {
           inputStreamKey: node.inputStreamKey,
           resultTable: table(node.resultTable),
           minMaxTables: node.minMaxTables.map((t) => (t ? table(t) : null)),
+          distinctTables: node.distinctTables?.map((t) => (t ? table(t) : null)),
         });
       case 'simpleAgg':
         return new SimpleAggExecutor({
@@ -75,6 +76,7 @@ export function buildActorExecutors(ctx: BuildContext): BuiltActor {
           inputStreamKey: node.inputStreamKey,
           resultTable: table(node.resultTable),
           minMaxTables: node.minMaxTables.map((t) => (t ? table(t) : null)),
+          distinctTables: node.distinctTables?.map((t) => (t ? table(t) : null)),
         });
       case 'hashJoin':
         return new HashJoinExecutor({
@@ -86,6 +88,20 @@ export function buildActorExecutors(ctx: BuildContext): BuiltActor {
           condition: node.condition ? buildExpr(node.condition) : null,
           leftTable: table(node.leftTable),
           rightTable: table(node.rightTable),
+        });
+      case 'timeWindow':
+        return new TimeWindowExecutor(build(node.input), node.schema, node.timeCol, node.sizeMicros, node.slideMicros);
+      case 'union':
+        return new UnionExecutor(node.schema, node.inputs.map(build));
+      case 'topN':
+        return new TopNExecutor({
+          input: build(node.input),
+          schema: node.schema,
+          groupKey: node.groupKey,
+          limit: node.limit,
+          offset: node.offset,
+          withRank: node.withRank,
+          table: table(node.table),
         });
       case 'merge':
         return new MergeExecutor(node.schema, ctx.openInputs(node.upstreamFragmentId, node.schema));

@@ -1,0 +1,219 @@
+// Differential test: the same tables in Tributary and in a real PostgreSQL, materialized views in
+// Tributary and plain views with the same queries in PostgreSQL, random INSERT/UPDATE/DELETE
+// rounds (seed DIFF_SEED, default fixed), and after each round (FLUSH) every view compared as a
+// multiset of text rows. Views are created before data, after the first round, and over other
+// views. Skipped when no PostgreSQL server is installed.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import pg from 'pg';
+import { connect, dumpLogs, startPlayground, textTypes, type Playground } from '../harness/cluster.ts';
+import { postgresAvailable, startPostgres, type Postgres } from '../harness/postgres.ts';
+
+const SEED = Number(process.env.DIFF_SEED ?? 20261124);
+const ROUNDS = Number(process.env.DIFF_ROUNDS ?? 8);
+const OPS_PER_ROUND = 24;
+
+const TABLES = [
+  'create table da (id int primary key, g int, v int, b boolean, s varchar)',
+  'create table db (id int primary key, g int, w int)',
+  'create table dc (k int, x int)',
+];
+
+/** [name, query]: created before any data. */
+const EARLY_VIEWS: [string, string][] = [
+  ['v_proj', 'select id, v + 1 as v1, s, g * 2 as g2 from da'],
+  ['v_filter', 'select id, g, s from da where v > 3 and b'],
+  ['v_agg', `select g, count(*) as c, count(v) as cv, sum(v) as sv, min(v) as mn, max(s) as mx, avg(v) as av,
+    count(distinct v) as cdv, sum(distinct v) as sdv, bool_and(b) as ba, bool_or(b) as bo,
+    string_agg(s, ',' order by id) as sa, string_agg(s, '|' order by s desc, id) filter (where v > 2) as sf,
+    count(*) filter (where b) as cf from da group by g`],
+  ['v_simple', 'select count(*) as c, sum(v) as s, min(s) as m, count(distinct g) as dg, bool_or(b) as bo from da'],
+  ['v_inner', 'select da.id as aid, db.id as bid, da.v, db.w from da join db on da.g = db.g'],
+  ['v_left', 'select da.id as aid, db.id as bid, db.w from da left join db on da.g = db.g and db.w > da.v'],
+  ['v_right', 'select da.id as aid, db.id as bid, da.s from da right join db on da.g = db.g'],
+  ['v_full', 'select da.id as aid, db.id as bid from da full join db on da.v = db.w'],
+  ['v_distinct', 'select distinct g, b from da'],
+  ['v_union_all', 'select g, v from da union all select g, w from db'],
+  ['v_top', 'select id, v from da order by v desc, id limit 3'],
+  ['v_group_top', 'select * from (select id, g, v, row_number() over (partition by g order by v, id) as rn from da) s where rn <= 2'],
+  ['v_nopk', 'select k, count(*) as c, sum(x) as sx from dc group by k'],
+];
+
+/** Created after the first round (backfill), some over other views. */
+const LATE_VIEWS: [string, string][] = [
+  ['v_union', 'select g from da union select g from db'],
+  ['v_top_off', 'select id, s from da order by s, id limit 4 offset 2'],
+  ['v_join_agg', 'select da.g, count(*) as c, sum(db.w) as sw, max(da.v) as mv from da join db on da.g = db.g group by da.g'],
+  ['v_chain', 'select g, c, sv from v_agg where c > 1'],
+  ['v_chain_join', 'select v_agg.g, v_agg.c, v_nopk.sx from v_agg left join v_nopk on v_agg.g = v_nopk.k'],
+  ['v_chain_top', 'select g, c from v_agg order by c desc, g limit 2'],
+  ['v_three_way', 'select da.id, db.id as bid, dc.x from da join db on da.g = db.g join dc on db.g = dc.k where dc.x > 1'],
+];
+
+/** mulberry32: a small seeded PRNG. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+class Workload {
+  private readonly r: () => number;
+  private nextId = 1;
+  private readonly daIds: number[] = [];
+  private readonly dbIds: number[] = [];
+
+  constructor(seed: number) {
+    this.r = rng(seed);
+  }
+
+  private int(n: number): number {
+    return Math.floor(this.r() * n);
+  }
+
+  private maybeNull(v: string, p = 0.12): string {
+    return this.r() < p ? 'null' : v;
+  }
+
+  private pick(ids: number[]): number | undefined {
+    return ids.length === 0 ? undefined : ids[this.int(ids.length)];
+  }
+
+  private str(): string {
+    return this.maybeNull(`'${'abcdef'[this.int(6)]}${this.int(3)}'`);
+  }
+
+  /** One random statement valid in both systems. */
+  statement(): string {
+    const x = this.r();
+    const g = (): string => this.maybeNull(String(this.int(5)));
+    const v = (): string => this.maybeNull(String(this.int(10)));
+    if (x < 0.3) {
+      const id = this.nextId++;
+      this.daIds.push(id);
+      return `insert into da values (${id}, ${g()}, ${v()}, ${this.maybeNull(this.r() < 0.5 ? 'true' : 'false')}, ${this.str()})`;
+    }
+    if (x < 0.45) {
+      const id = this.nextId++;
+      this.dbIds.push(id);
+      return `insert into db values (${id}, ${g()}, ${v()})`;
+    }
+    if (x < 0.55) return `insert into dc values (${g()}, ${v()})`;
+    if (x < 0.7) {
+      const id = this.pick(this.daIds);
+      if (id === undefined) return 'insert into dc values (1, 1)';
+      const sets = [`v = ${v()}`, `g = ${g()}`, `s = ${this.str()}`, `b = not b`, 'v = v + 1'];
+      return `update da set ${sets[this.int(sets.length)]} where id = ${id}`;
+    }
+    if (x < 0.76) return `update db set w = ${v()} where g = ${this.int(5)}`;
+    if (x < 0.8) return `update dc set x = x + 1 where k = ${this.int(5)}`;
+    if (x < 0.9) {
+      const id = this.pick(this.daIds);
+      if (id === undefined) return 'insert into dc values (2, 2)';
+      this.daIds.splice(this.daIds.indexOf(id), 1);
+      return `delete from da where id = ${id}`;
+    }
+    if (x < 0.95) {
+      const id = this.pick(this.dbIds);
+      if (id === undefined) return 'insert into dc values (3, 3)';
+      this.dbIds.splice(this.dbIds.indexOf(id), 1);
+      return `delete from db where id = ${id}`;
+    }
+    return `delete from dc where k = ${this.int(5)}`;
+  }
+}
+
+async function rowsOf(c: pg.Client, sql: string): Promise<string[]> {
+  const res = await c.query({ text: sql, rowMode: 'array' });
+  return (res.rows as (string | null)[][]).map((r) => JSON.stringify(r)).sort();
+}
+
+/** Multiset difference for the failure message: rows only in a, only in b. */
+function diff(a: string[], b: string[]): { missing: string[]; extra: string[] } {
+  const count = new Map<string, number>();
+  for (const r of a) count.set(r, (count.get(r) ?? 0) + 1);
+  const extra: string[] = [];
+  for (const r of b) {
+    const n = count.get(r) ?? 0;
+    if (n > 0) count.set(r, n - 1);
+    else extra.push(r);
+  }
+  const missing = [...count.entries()].flatMap(([r, n]) => new Array<string>(n).fill(r));
+  return { missing: missing.slice(0, 10), extra: extra.slice(0, 10) };
+}
+
+describe('differential: Tributary MVs vs PostgreSQL views', { skip: !postgresAvailable() && 'no PostgreSQL server installed', timeout: 120_000 }, () => {
+  let pgServer: Postgres | undefined;
+  let play: Playground | undefined;
+  let trib: pg.Client;
+  let ref: pg.Client;
+
+  before(async () => {
+    [pgServer, play] = await Promise.all([startPostgres(), startPlayground()]);
+    trib = await connect(play.port);
+    ref = new pg.Client({ connectionString: pgServer.url, types: textTypes });
+    await ref.connect();
+  });
+
+  after(async () => {
+    await trib?.end().catch(() => undefined);
+    await ref?.end().catch(() => undefined);
+    await Promise.all([play?.stop(), pgServer?.stop()]);
+  });
+
+  const createViews = async (views: [string, string][]): Promise<void> => {
+    for (const [name, query] of views) {
+      await trib.query(`create materialized view ${name} as ${query}`);
+      await ref.query(`create view ${name} as ${query}`);
+    }
+  };
+
+  /** Rows compared in total: the test must compare real data, not empty views. */
+  let compared = 0;
+
+  const compareAll = async (views: [string, string][], round: number): Promise<void> => {
+    await trib.query('flush');
+    for (const [name] of views) {
+      const [want, got] = await Promise.all([rowsOf(ref, `select * from ${name}`), rowsOf(trib, `select * from ${name}`)]);
+      compared += want.length;
+      if (JSON.stringify(want) !== JSON.stringify(got)) {
+        const d = diff(want, got);
+        assert.fail(`view ${name} differs after round ${round} (DIFF_SEED=${SEED}):\n missing ${d.missing.join(' ')}\n extra ${d.extra.join(' ')}`);
+      }
+    }
+  };
+
+  it(`random DML rounds (seed ${SEED})`, async () => {
+    try {
+      for (const t of TABLES) {
+        await trib.query(t);
+        await ref.query(t);
+      }
+      await createViews(EARLY_VIEWS);
+      const live = [...EARLY_VIEWS];
+      const w = new Workload(SEED);
+      for (let round = 1; round <= ROUNDS; round++) {
+        for (let i = 0; i < OPS_PER_ROUND; i++) {
+          const sql = w.statement();
+          await ref.query(sql);
+          await trib.query(sql);
+        }
+        if (round === 1) {
+          await trib.query('flush');
+          await createViews(LATE_VIEWS);
+          live.push(...LATE_VIEWS);
+        }
+        await compareAll(live, round);
+      }
+      assert.ok(compared > 500, `only ${compared} rows compared`);
+    } catch (e) {
+      if (play) dumpLogs(play.procs, 4000);
+      throw e;
+    }
+  });
+});
