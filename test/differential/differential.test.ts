@@ -17,6 +17,18 @@ const TABLES = [
   'create table da (id int primary key, g int, v int, b boolean, s varchar)',
   'create table db (id int primary key, g int, w int)',
   'create table dc (k int, x int)',
+  'create table dt (id int primary key, ts timestamp, amount int)',
+];
+
+/**
+ * [name, Tributary query, PostgreSQL query]: TUMBLE / HOP have no PostgreSQL twin, so the reference
+ * computes the same windows with date_bin (and generate_series for hop's copies).
+ */
+const WINDOW_VIEWS: [string, string, string][] = [
+  ['v_tumble', "select window_start, window_end, count(*) as c, sum(amount) as s from tumble(dt, ts, interval '10 seconds') group by window_start, window_end",
+    "select date_bin('10 seconds', ts, timestamp '2000-01-01') as window_start, date_bin('10 seconds', ts, timestamp '2000-01-01') + interval '10 seconds' as window_end, count(*) as c, sum(amount) as s from dt group by 1, 2"],
+  ['v_hop', "select window_start, count(*) as c, max(amount) as m from hop(dt, ts, interval '5 seconds', interval '10 seconds') group by window_start",
+    "select date_bin('5 seconds', ts, timestamp '2000-01-01') - k * interval '5 seconds' as window_start, count(*) as c, max(amount) as m from dt, generate_series(0, 1) k where ts is not null group by 1"],
 ];
 
 /** [name, query]: created before any data. */
@@ -67,6 +79,7 @@ class Workload {
   private nextId = 1;
   private readonly daIds: number[] = [];
   private readonly dbIds: number[] = [];
+  private readonly dtIds: number[] = [];
 
   constructor(seed: number) {
     this.r = rng(seed);
@@ -88,6 +101,10 @@ class Workload {
     return this.maybeNull(`'${'abcdef'[this.int(6)]}${this.int(3)}'`);
   }
 
+  private ts(): string {
+    return this.maybeNull(`'2024-01-01 00:00:${String(this.int(60)).padStart(2, '0')}'`, 0.08);
+  }
+
   /** One random statement valid in both systems. */
   statement(): string {
     const x = this.r();
@@ -103,7 +120,16 @@ class Workload {
       this.dbIds.push(id);
       return `insert into db values (${id}, ${g()}, ${v()})`;
     }
-    if (x < 0.55) return `insert into dc values (${g()}, ${v()})`;
+    if (x < 0.55) {
+      if (this.r() < 0.5) return `insert into dc values (${g()}, ${v()})`;
+      const id = this.nextId++;
+      this.dtIds.push(id);
+      return `insert into dt values (${id}, ${this.ts()}, ${v()})`;
+    }
+    if (x < 0.58) {
+      const id = this.pick(this.dtIds);
+      if (id !== undefined) return this.r() < 0.5 ? `update dt set ts = ${this.ts()} where id = ${id}` : `delete from dt where id = ${id}`;
+    }
     if (x < 0.7) {
       const id = this.pick(this.daIds);
       if (id === undefined) return 'insert into dc values (1, 1)';
@@ -195,7 +221,11 @@ describe('differential: Tributary MVs vs PostgreSQL views', { skip: !postgresAva
         await ref.query(t);
       }
       await createViews(EARLY_VIEWS);
-      const live = [...EARLY_VIEWS];
+      for (const [name, tq, pq] of WINDOW_VIEWS) {
+        await trib.query(`create materialized view ${name} as ${tq}`);
+        await ref.query(`create view ${name} as ${pq}`);
+      }
+      const live: [string, string][] = [...EARLY_VIEWS, ...WINDOW_VIEWS.map(([n, q]): [string, string] => [n, q])];
       const w = new Workload(SEED);
       for (let round = 1; round <= ROUNDS; round++) {
         for (let i = 0; i < OPS_PER_ROUND; i++) {

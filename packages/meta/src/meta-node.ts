@@ -114,6 +114,7 @@ export async function startMetaNode(opts: MetaNodeOptions): Promise<MetaNode> {
   const host = opts.listen.slice(0, opts.listen.lastIndexOf(':'));
   const address = `${host}:${port}`;
   barriers.start();
+  void barriers.waitRunning().then(() => cluster.forgetAbsentCompute()).catch((err) => log.warn({ err }, 'could not prune absent workers'));
   const hummockBackground = new HummockBackground(hummock, { stateStoreUrl, clusterPrefix: ctx.clusterPrefix, onVersion: notifyVersion, log });
   cluster.startHeartbeatChecker(opts.heartbeatTimeoutMs ?? 3000);
   // The dashboard is a convenience: a busy port must not stop meta.

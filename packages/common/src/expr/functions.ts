@@ -5,10 +5,12 @@ import { registerArithmetic, registerRounding } from './builtins-numeric.ts';
 import { registerDateTime } from './builtins-datetime.ts';
 import { registerComparisons } from './builtins-compare.ts';
 import { registerConcat, registerStrings } from './builtins-string.ts';
+import { registerCatalogFunctions } from './builtins-catalog.ts';
 
 export type { ArgType, FunctionImpl, ResolvedCall } from './function-registry.ts';
 export { divisionByZero, intOutOfRange } from './function-registry.ts';
 export { likeToRegExp } from './builtins-string.ts';
+export { setCatalogFunctionLookup, type CatalogFunctionLookup } from './builtins-catalog.ts';
 
 /**
  * The scalar function and operator registry.
@@ -130,3 +132,4 @@ registerDateTime();
 registerComparisons();
 registerStrings();
 registerConcat();
+registerCatalogFunctions();

@@ -123,6 +123,16 @@ export class ClusterManager extends EventEmitter {
     for (const [id, w] of this.workers) if (w.role !== 'compute' && w.state === 'down') this.workers.delete(id);
   }
 
+  /**
+   * After meta's first recovery: compute workers from before the restart that did not come back
+   * are forgotten (a playground's compute node gets a new port, hence a new worker, every start).
+   */
+  async forgetAbsentCompute(): Promise<void> {
+    const gone = [...this.workers.values()].filter((w) => w.role === 'compute' && w.state === 'down');
+    for (const w of gone) this.workers.delete(w.workerId);
+    if (gone.length > 0) await this.store.txn(gone.map((w) => ({ kind: 'delete' as const, cf: CF.workers, key: pad(w.workerId) })));
+  }
+
   control(workerId: number): ControlHandle | undefined {
     return this.controls.get(workerId);
   }

@@ -121,6 +121,9 @@ export class ExprBinder {
     if (op === 'LIKE' || op === 'NOT LIKE' || op === 'ILIKE' || op === 'NOT ILIKE') {
       return makeCall(op.toLowerCase().replace(' ', '_'), [this.bind(ast.left), this.bind(ast.right)]);
     }
+    if (op === '~' || op === '!~') {
+      return makeCall(op === '~' ? 'regex_match' : 'regex_not_match', [this.bind(ast.left), this.bind(ast.right)]);
+    }
     const comparison = COMPARISON[op];
     if (comparison) return makeCall(comparison, [this.bind(ast.left), this.bind(ast.right)]);
     if (ARITHMETIC.has(op)) return makeCall(op, [this.bind(ast.left), this.bind(ast.right)]);

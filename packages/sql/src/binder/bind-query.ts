@@ -138,7 +138,11 @@ function bindGroupTopN(outer: SelectFromStatement, catalog: CatalogReader): Boun
   if (inner.orderBy || inner.limit) throw unsupported();
   const cols = inner.columns ?? [];
   const rnPos = cols.findIndex((c) => c.expr.type === 'call' && c.expr.function.name.toLowerCase() === 'row_number' && c.expr.over);
-  if (rnPos < 0) throw unsupported();
+  if (rnPos < 0) {
+    const other = cols.find((c) => c.expr.type === 'call' && c.expr.over);
+    if (other && other.expr.type === 'call') throw notSupported(`window function ${other.expr.function.name}()`);
+    throw unsupported();
+  }
   const rnCol = cols[rnPos];
   const call = rnCol.expr as Extract<AstExpr, { type: 'call' }>;
   const rnName = rnCol.alias?.name ?? 'row_number';

@@ -1,4 +1,6 @@
 import { keywordOf, tokenize, type Token } from './sql-scanner.ts';
+import { rewriteExponentLiterals } from './exponent-literals.ts';
+import { rewritePsqlCatalogQuery } from '../catalog/psql-compat.ts';
 
 export interface PreprocessResult {
   /** Rewritten statement text; offsets before a trailing EMIT clause are preserved. */
@@ -14,8 +16,12 @@ const INTERVAL_UNITS = new Set(['year', 'month', 'day', 'hour', 'minute', 'secon
  * 1. `INTERVAL 'n' UNIT` -> `INTERVAL 'n UNIT'` (the parser silently reads the former as
  *    `'n'::interval AS unit`). The rewrite pads with spaces so later offsets do not move.
  * 2. A trailing `EMIT ON WINDOW CLOSE` is removed and reported as a flag.
+ * 3. psql's catalog queries are made parseable (catalog/psql-compat.ts).
+ * 4. Exponent literals (`1e10`) become `('1e10'::numeric)` (exponent-literals.ts).
  */
-export function preprocess(sql: string): PreprocessResult {
+export function preprocess(original: string): PreprocessResult {
+  const catalogSafe = rewritePsqlCatalogQuery(original);
+  const sql = rewriteExponentLiterals(catalogSafe, tokenize(catalogSafe));
   const tokens = tokenize(sql);
   const rewritten = rewriteIntervals(sql, tokens);
   return stripEmitOnWindowClose(rewritten, tokens);

@@ -8,6 +8,8 @@ import type { BoundFrom } from '../binder/relation.ts';
 import { pushWhereIntoJoins, sideKeyColumns, splitJoinCondition } from './join-keys.ts';
 import { aggCallInputs, lowerAggCalls } from './agg-calls.ts';
 import { ExprList, collectInputs, isIdentity, remapExpr } from './expr-util.ts';
+import { isSystemRelation } from '../catalog/system-relation.ts';
+import { systemValues } from '../catalog/system-values.ts';
 
 export interface Field {
   name: string;
@@ -109,6 +111,7 @@ function planFrom(from: BoundFrom, used: Set<number>, scopeWidth: number): { nod
     for (let c = 0; c < tableWidth; c++) if (used.has(from.offset + c)) columns.push(c);
     if (from.window && !columns.includes(from.window.timeCol)) columns.push(from.window.timeCol);
     columns.forEach((c, i) => (map[from.offset + c] = i));
+    if (isSystemRelation(table)) return { node: systemValues(table, columns), map };
     const node: BatchNode = {
       kind: 'scan', schema: columns.map((c) => table.columns[c].type), table: table.storage, tableName: table.name, columns,
     };

@@ -1,5 +1,5 @@
 import type { Statement } from 'pgsql-ast-parser';
-import { createLogger, DbError, notSupported, SqlState } from '@tributary/common';
+import { createLogger, DbError, notSupported, setCatalogFunctionLookup, SqlState } from '@tributary/common';
 import { parseStatement, type ParsedStatement } from '../parser/index.ts';
 import type { SessionHandler, StatementResult } from '../pgwire/index.ts';
 import type { FrontendMeta } from '../frontend/frontend-meta.ts';
@@ -24,6 +24,9 @@ import { parseUtility, type UtilityStatement } from './utility-statement.ts';
 import { describeAst, SessionPrepared, substituteParams } from './prepared.ts';
 import { checkPrivileges } from './privileges.ts';
 import { handleUserStatement } from '../handler/users.ts';
+import { resolveRelation } from '../catalog/system-catalog.ts';
+import type { SystemCatalogSource } from '../catalog/system-relation.ts';
+import { catalogFunctionLookup } from '../catalog/catalog-function-lookup.ts';
 
 const log = createLogger('session');
 
@@ -42,6 +45,7 @@ export class Session implements SessionHandler {
   ) {
     this.sessionSettings = new SessionSettings(user, startupParams);
     this.settings = this.sessionSettings.asMap;
+    setCatalogFunctionLookup(catalogFunctionLookup(() => meta.allRelations(), () => meta.allUsers()));
   }
 
   async execute(sql: string, signal: AbortSignal): Promise<StatementResult> {
@@ -95,11 +99,23 @@ export class Session implements SessionHandler {
     return {
       meta: this.meta,
       dml: this.dml,
-      catalog: { getRelation: (name) => this.meta.relation(name) },
+      catalog: { getRelation: (name) => resolveRelation(name, this.systemCatalogSource(), (n) => this.meta.relation(n)) },
       user: this.user,
       database: this.database,
       settings: this.settings,
       signal,
+    };
+  }
+
+  /** What pg_catalog / information_schema relations are computed from. */
+  private systemCatalogSource(): SystemCatalogSource {
+    const meta = this.meta;
+    return {
+      relations: () => meta.allRelations(),
+      users: () => meta.allUsers(),
+      database: this.database,
+      user: this.user,
+      settings: this.settings,
     };
   }
 

@@ -83,3 +83,39 @@ test('hash agg: insert and delete of a group within one epoch emits nothing', as
   const out = await collect(hashAgg(store, [1n, ' I i I\n + 1 5 1', ' I i I\n - 1 5 1', 2n]));
   assert.deepEqual(out, ['barrier 1', 'barrier 2']);
 });
+
+test('hash agg: count(DISTINCT), FILTER, string_agg ORDER BY, bool_and, with retractions and restart', async () => {
+  // Input: k bigint, v integer, id bigint (stream key), s varchar, b boolean.
+  const input = ['bigint', 'integer', 'bigint', 'character varying', 'boolean'] as const;
+  const calls: AggCall[] = [
+    { kind: 'count', arg: 1, argType: 'integer', returnType: 'bigint', distinct: true },
+    { kind: 'count_star', arg: null, argType: null, returnType: 'bigint', filter: 4 },
+    { kind: 'string_agg', arg: 3, argType: 'character varying', returnType: 'character varying', delimiter: 3, orderBy: [{ index: 1, order: 'desc', nullsFirst: true }] },
+    { kind: 'bool_and', arg: 4, argType: 'boolean', returnType: 'boolean' },
+  ];
+  const result: StateTableDesc = {
+    tableId: 40, name: 'agg.result', columns: ['bigint', 'bigint', 'bytea', 'bytea', 'bytea', 'bytea'], pk: [0], pkOrders: ['asc'], distKey: [0],
+  };
+  const distinct: StateTableDesc = {
+    tableId: 41, name: 'agg.distinct', columns: ['bigint', 'integer', 'bigint'], pk: [0, 1], pkOrders: ['asc', 'asc'], distKey: [0],
+  };
+  const strings: StateTableDesc = {
+    tableId: 42, name: 'agg.string_agg', columns: ['bigint', 'bigint', 'character varying', 'character varying', 'integer'],
+    pk: [0, 1], pkOrders: ['asc', 'asc'], distKey: [0],
+  };
+  const store = new MemoryStateStore();
+  const agg = (items: Parameters<typeof sourceOf>[1]) => new HashAggExecutor({
+    input: sourceOf([...input], items),
+    schema: ['bigint', 'bigint', 'bigint', 'character varying', 'boolean'],
+    groupKey: [0],
+    aggCalls: calls,
+    inputStreamKey: [2],
+    resultTable: new StateTable(result, store, ALL_VNODES),
+    minMaxTables: [null, null, new StateTable(strings, store, ALL_VNODES), null],
+    distinctTables: [new StateTable(distinct, store, ALL_VNODES), null, null, null],
+  });
+  const out = await collect(agg([1n, ' I i I T B\n + 1 5 1 a t\n + 1 5 2 b f\n + 1 7 3 c t', 2n]));
+  assert.deepEqual(out, ['barrier 1', ...prettyLines(' I I I T B\n + 1 2 2 caabb f'), 'barrier 2']);
+  const again = await collect(agg([{ prevEpoch: 2n, currEpoch: 3n, kind: 'initial' }, ' I i I T B\n - 1 5 2 b f', 4n]));
+  assert.deepEqual(again, ['barrier 3', ...prettyLines(' I I I T B\n U- 1 2 2 caabb f\n U+ 1 2 2 caa t'), 'barrier 4']);
+});
