@@ -1,0 +1,43 @@
+// psql's meta-commands against Tributary and against PostgreSQL 15 (Debian's, started here) for the
+// same schema: the outputs (unaligned, so column widths do not depend on owner name lengths) must be
+// equal once the owner names (root vs postgres) are normalized.
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { PSQL, startPlayground, type Playground } from '../harness/cluster.ts';
+import { postgresAvailable, startPostgres, type Postgres } from '../harness/postgres.ts';
+
+const SCHEMA = [
+  'CREATE TABLE t1 (id INT PRIMARY KEY, name VARCHAR, amount BIGINT, price DOUBLE PRECISION, ok BOOLEAN, ts TIMESTAMP, d NUMERIC)',
+  'CREATE TABLE t2 (a INT, b VARCHAR)',
+  'CREATE MATERIALIZED VIEW m1 AS SELECT name, count(*) AS cnt FROM t1 GROUP BY name',
+];
+const COMMANDS = ['\\d', '\\di', '\\dv', '\\dt', '\\dm', '\\d t1', '\\d t2', '\\d m1', '\\dt t*', '\\dn public'];
+
+function run(port: number, user: string, db: string, cmd: string): string {
+  const r = spawnSync(PSQL, ['-X', '-A', '-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', db, '-c', cmd], { encoding: 'utf8', timeout: 20_000 });
+  return (r.stdout + r.stderr).replace(/\b(root|postgres)\b/g, '<owner>').replace(/pg_database_owner/g, '<owner>');
+}
+
+describe('psql meta-commands match PostgreSQL 15', { skip: postgresAvailable() ? false : 'no PostgreSQL server installed' }, () => {
+  let pgServer: Postgres | null = null;
+  let trib: Playground | null = null;
+  after(async () => {
+    await trib?.kill9();
+    await pgServer?.stop();
+  });
+
+  it('prints the same for \\dt, \\dm, \\d NAME', { timeout: 120_000 }, async () => {
+    pgServer = await startPostgres();
+    trib = await startPlayground();
+    for (const sql of SCHEMA) {
+      const a = spawnSync(PSQL, ['-X', '-h', '127.0.0.1', '-p', String(pgServer.port), '-U', 'postgres', '-d', 'postgres', '-c', sql], { encoding: 'utf8' });
+      assert.equal(a.status, 0, a.stderr);
+      const b = spawnSync(PSQL, ['-X', '-h', '127.0.0.1', '-p', String(trib.port), '-U', 'root', '-d', 'dev', '-c', sql], { encoding: 'utf8' });
+      assert.equal(b.status, 0, b.stderr);
+    }
+    for (const cmd of COMMANDS) {
+      assert.equal(run(trib.port, 'root', 'dev', cmd), run(pgServer.port, 'postgres', 'postgres', cmd), `psql ${cmd}`);
+    }
+  });
+});
