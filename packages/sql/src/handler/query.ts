@@ -2,12 +2,13 @@ import type { SelectStatement } from 'pgsql-ast-parser';
 import { executeBatch } from '@tributary/compute/batch';
 import { planSelect } from '../planner/plan-select.ts';
 import type { HandlerContext } from './handler-context.ts';
+import { inlineSubqueries } from './inline-subqueries.ts';
 import { rowsResult } from './result.ts';
 import type { StatementResult } from '../pgwire/index.ts';
 
 /** SELECT over one committed snapshot, run locally on the frontend. */
 export async function handleQuery(ctx: HandlerContext, select: SelectStatement): Promise<StatementResult> {
-  const planned = planSelect(select, ctx.catalog);
+  const planned = planSelect(await inlineSubqueries(ctx, select), ctx.catalog);
   const needsSnapshot = JSON.stringify(planned.plan).includes('"kind":"scan"');
   const snap = needsSnapshot ? ctx.meta.snapshot() : { reader: null, epoch: 0n };
   const rows = executeBatch(planned.plan, { reader: snap.reader as never, epoch: snap.epoch, signal: ctx.signal });
