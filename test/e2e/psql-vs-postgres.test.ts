@@ -3,7 +3,7 @@
 // equal once the owner names (root vs postgres) are normalized.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { PSQL, startPlayground, type Playground } from '../harness/cluster.ts';
 import { postgresAvailable, startPostgres, type Postgres } from '../harness/postgres.ts';
 
@@ -31,9 +31,9 @@ describe('psql meta-commands match PostgreSQL 15', { skip: postgresAvailable() ?
     pgServer = await startPostgres();
     trib = await startPlayground();
     for (const sql of SCHEMA) {
-      const a = spawnSync(PSQL, ['-X', '-h', '127.0.0.1', '-p', String(pgServer.port), '-U', 'postgres', '-d', 'postgres', '-c', sql], { encoding: 'utf8' });
+      const a: SpawnSyncReturns<string> = spawnSync(PSQL, ['-X', '-h', '127.0.0.1', '-p', String(pgServer.port), '-U', 'postgres', '-d', 'postgres', '-c', sql], { encoding: 'utf8' });
       assert.equal(a.status, 0, a.stderr);
-      const b = spawnSync(PSQL, ['-X', '-h', '127.0.0.1', '-p', String(trib.port), '-U', 'root', '-d', 'dev', '-c', sql], { encoding: 'utf8' });
+      const b: SpawnSyncReturns<string> = spawnSync(PSQL, ['-X', '-h', '127.0.0.1', '-p', String(trib.port), '-U', 'root', '-d', 'dev', '-c', sql], { encoding: 'utf8' });
       assert.equal(b.status, 0, b.stderr);
     }
     for (const cmd of COMMANDS) {
