@@ -71,8 +71,18 @@ export class ClusterManager extends EventEmitter {
    * partitioned process): their stream is closed and `down` is emitted.
    */
   startHeartbeatChecker(timeoutMs: number): void {
+    const periodMs = Math.max(50, Math.floor(timeoutMs / 4));
+    let lastCheckMs = Date.now();
     this.heartbeatTimer = setInterval(() => {
       const now = Date.now();
+      // If this process itself stalled (a long synchronous task, GC), heartbeats that arrived are
+      // still queued behind us: do not blame the nodes for our own pause.
+      const stalledMs = now - lastCheckMs - periodMs;
+      lastCheckMs = now;
+      if (stalledMs > periodMs) {
+        for (const workerId of this.controls.keys()) this.lastHeartbeatMs.set(workerId, now);
+        return;
+      }
       for (const [workerId, handle] of this.controls) {
         const last = this.lastHeartbeatMs.get(workerId) ?? now;
         if (now - last > timeoutMs) {
@@ -80,7 +90,7 @@ export class ClusterManager extends EventEmitter {
           this.detachControl(workerId, handle, `no heartbeat for ${now - last} ms (deadline ${timeoutMs} ms)`);
         }
       }
-    }, Math.max(50, Math.floor(timeoutMs / 4)));
+    }, periodMs);
     this.heartbeatTimer.unref();
   }
 

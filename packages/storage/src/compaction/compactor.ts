@@ -71,7 +71,15 @@ export class Compactor {
       const gc = new VersionGc(task.safeEpoch, task.bottommost);
       const newBuilder = () => new SstableBuilder({ blockSizeBytes: this.opts.blockSizeBytes });
       let builder = newBuilder();
+      // Cached blocks make the merge synchronous: yield now and then so a compaction sharing the
+      // process (playground, meta) never stalls barriers, heartbeats or queries.
+      let entries = 0;
+      let lastYieldMs = performance.now();
       while (merged.valid()) {
+        if ((++entries & 1023) === 0 && performance.now() - lastYieldMs > 10) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          lastYieldMs = performance.now();
+        }
         const key = merged.key();
         const value = merged.value();
         if (gc.keep(key, value)) {
