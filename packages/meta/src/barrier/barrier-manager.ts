@@ -333,10 +333,13 @@ export class BarrierManager {
       workers = this.cluster.liveCompute();
     }
     const version = this.hummock.version;
+    const t0 = performance.now();
     await Promise.all(workers.map((w) => this.computes.reset(w.address, version)));
+    const tReset = performance.now();
     this.streams.placeAll(workers.map((w) => ({ workerId: w.workerId, address: w.address, parallelism: w.parallelism })));
     const descs = this.streams.actorDescs();
     await Promise.all(workers.map((w) => this.computes.buildActors(w.address, descs.get(w.workerId) ?? [])));
+    const tBuild = performance.now();
     if (this.recoveryRequested) throw new Error('another failure during recovery');
     const committed = this.hummock.committedEpoch;
     this.lastEpoch = committed;
@@ -353,6 +356,10 @@ export class BarrierManager {
     } finally {
       clearTimeout(timer);
     }
+    this.log.info(
+      { resetMs: Math.round(tReset - t0), buildMs: Math.round(tBuild - tReset), initialBarrierMs: Math.round(performance.now() - tBuild), workers: workers.length },
+      'recovery phases',
+    );
   }
 }
 
