@@ -59,6 +59,10 @@ const LATE_VIEWS: [string, string][] = [
   ['v_chain', 'select g, c, sv from v_agg where c > 1'],
   ['v_chain_join', 'select v_agg.g, v_agg.c, v_nopk.sx from v_agg left join v_nopk on v_agg.g = v_nopk.k'],
   ['v_chain_top', 'select g, c from v_agg order by c desc, g limit 2'],
+  ['v_union_views', 'select g, c from v_agg union all select k, c from v_nopk union all select g, count(*) from da group by g'],
+  ['v_join_group_top', `select * from (select da.id, db.id as bid, da.g, db.w,
+    row_number() over (partition by da.g order by db.w desc, da.id, db.id) as rn from da join db on da.g = db.g) s where rn <= 2`],
+  ['v_group_top_f', 'select id, rn from (select id, g, v, row_number() over (partition by g order by v desc, id) as rn from da) s where rn <= 3 and rn >= 2 and s.v > 2'],
   ['v_three_way', 'select da.id, db.id as bid, dc.x from da join db on da.g = db.g join dc on db.g = dc.k where dc.x > 1'],
 ];
 

@@ -1,8 +1,9 @@
-import { DbError, SqlState, notSupported, type DataType } from '@tributary/common';
+import { DbError, SqlState, notSupported, type DataType, type Expr } from '@tributary/common';
 import type { Expr as AstExpr, OrderByStatement, SelectFromStatement, SelectStatement } from 'pgsql-ast-parser';
 import { bindSelect, type BoundOrderItem, type BoundSelect } from './bind-select.ts';
 import { castExpr, typed } from './bound.ts';
-import { commonType } from './bind-expr.ts';
+import { ExprBinder, commonType } from './bind-expr.ts';
+import { Scope } from './scope.ts';
 import type { CatalogReader } from './catalog-reader.ts';
 import { fromTables, type BoundTable } from './relation.ts';
 
@@ -35,6 +36,12 @@ export interface BoundGroupTopN {
   limit: number;
   /** Per output column: an index into `input.items`, or -1 for row_number(). */
   output: number[];
+  /**
+   * The outer WHERE's other conjuncts, over the subquery's columns (row_number() included at its
+   * position); `innerIndex` maps each such column to an index into `input.items`, or -1.
+   */
+  filter: Expr | null;
+  innerIndex: number[];
   names: string[];
   types: DataType[];
 }
@@ -148,7 +155,9 @@ function bindGroupTopN(outer: SelectFromStatement, catalog: CatalogReader): Boun
   const rnName = rnCol.alias?.name ?? 'row_number';
   const over = call.over!;
   if (!over.orderBy?.length) throw notSupported('row_number() without ORDER BY');
-  const limit = rnLimit(outer.where, rnName);
+  const parts = outer.where ? conjuncts(outer.where) : [];
+  const rnPart = parts.find((p) => isRnBound(p, rnName));
+  const limit = rnLimit(rnPart, rnName);
   const innerAst: SelectFromStatement = {
     ...inner,
     columns: cols.filter((_, i) => i !== rnPos),
@@ -173,12 +182,31 @@ function bindGroupTopN(outer: SelectFromStatement, catalog: CatalogReader): Boun
     names.push(c.alias?.name ?? e.name);
   }
   const types = output.map((i): DataType => (i < 0 ? 'bigint' : input.items[i].type));
-  return { kind: 'groupTopN', input, partitionCount: over.partitionBy?.length ?? 0, limit, output, names, types };
+  const scope = new Scope(innerNames.map((name, i) => ({
+    name, type: innerIndex[i] < 0 ? 'bigint' : input.items[innerIndex[i]].type, hidden: false, qualifier: from.alias ?? null,
+  })));
+  let filter: Expr | null = null;
+  for (const part of parts) {
+    if (part === rnPart) continue;
+    const cond = new ExprBinder({ scope, clause: 'WHERE' }).bindCondition(part, 'WHERE');
+    filter = filter === null ? cond : { kind: 'call', func: 'and', args: [filter, cond], type: 'boolean' };
+  }
+  return { kind: 'groupTopN', input, partitionCount: over.partitionBy?.length ?? 0, limit, output, names, types, filter, innerIndex };
+}
+
+/** `a AND b AND ...` as its conjuncts. */
+function conjuncts(e: AstExpr): AstExpr[] {
+  return e.type === 'binary' && e.op === 'AND' ? [...conjuncts(e.left), ...conjuncts(e.right)] : [e];
+}
+
+function isRnBound(e: AstExpr, rn: string): boolean {
+  return e.type === 'binary' && ['<=', '<', '='].includes(e.op) && e.left.type === 'ref' && e.left.name === rn
+    && !e.left.table && e.right.type === 'integer';
 }
 
 /** `rn <= n`, `rn < n` or `rn = 1` (n an integer constant) as a row limit. */
 function rnLimit(where: AstExpr | null | undefined, rn: string): number {
-  const bad = (): DbError => notSupported(`a filter on a row_number() subquery other than WHERE ${rn} <= n`);
+  const bad = (): DbError => notSupported(`a filter on a row_number() subquery without a conjunct ${rn} <= n`);
   if (!where || where.type !== 'binary' || where.left.type !== 'ref' || where.left.name !== rn || where.right.type !== 'integer') throw bad();
   const n = where.right.value;
   switch (where.op) {

@@ -1,35 +1,29 @@
 import {
   DbError, SqlState, notSupported,
-  type AggCall, type ColumnCatalog, type DataType, type Expr, type StateTableDesc, type StreamFragmentGraph,
+  type ColumnCatalog, type DataType, type Expr, type StateTableDesc, type StreamFragmentGraph,
   type StreamNode, type TableCatalog,
 } from '@tributary/common';
 import type { SelectStatement } from 'pgsql-ast-parser';
-import type { BoundOrderItem, BoundSelect } from '../binder/bind-select.ts';
+import type { BoundSelect } from '../binder/bind-select.ts';
 import {
-  bindQuery, isSimpleSelect, queryTables, type BoundGroupTopN, type BoundQuery, type BoundUnion,
+  bindQuery, isSimpleSelect, queryTables, type BoundGroupTopN, type BoundQuery,
 } from '../binder/bind-query.ts';
 import type { CatalogReader } from '../binder/catalog-reader.ts';
-import { fromTables, type BoundFrom, type BoundJoin, type BoundTable } from '../binder/relation.ts';
+import { type BoundFrom, type BoundJoin, type BoundTable } from '../binder/relation.ts';
 import { pushWhereIntoJoins, sideKeyColumns, splitJoinCondition } from './join-keys.ts';
-import { inputRef, literal } from '../binder/bound.ts';
-import { explainExpr } from './explain-expr.ts';
+import { inputRef } from '../binder/bound.ts';
 import { describeAgg, explainStream } from './explain-stream.ts';
 import { ExprList, collectInputs, isIdentity, remapExpr } from './expr-util.ts';
 import { fragment, materializeFragmentId } from './fragmenter.ts';
+import { distinctTable, minMaxTable, stringAggTable } from './agg-state-tables.ts';
+import { planTopN, planUnion, topNCounter } from './stream-set-ops.ts';
+import { filter, planProject, project, type Planned, type PlannedQuery } from './stream-plan.ts';
 import { aggCallInputs, lowerAggCalls } from './agg-calls.ts';
 
 export interface PlannedMv {
   catalog: TableCatalog;
   graph: StreamFragmentGraph;
   explain: string;
-}
-
-/** A stream plan under construction: the node, its stream key and how its rows are spread. */
-interface Planned {
-  node: StreamNode;
-  streamKey: number[];
-  /** Hash keys (output indices) or null for a singleton. */
-  distKey: number[] | null;
 }
 
 /**
@@ -61,16 +55,10 @@ export function planCreateMv(
 /** Calls of the current time anywhere in a query AST (temporal filters need a `now` executor). */
 const TEMPORAL = /"function":\{"name":"now"\}|"keyword":"(current_timestamp|localtimestamp|current_date|current_time|localtime)"/;
 
-/** A planned query: its output is the query's columns, then hidden (stream key) columns. */
-interface PlannedQuery {
-  plan: Planned;
-  hidden: boolean[];
-}
-
 function planQuery(name: string, q: BoundQuery): PlannedQuery {
   if (isSimpleSelect(q)) return planSimpleSelect(name, q, false);
   if (q.kind === 'groupTopN') return planGroupTopN(name, q);
-  return planUnion(name, q);
+  return planUnion(name, q, planQuery);
 }
 
 /**
@@ -93,49 +81,6 @@ function planSimpleSelect(name: string, bound: BoundSelect, withExtras: boolean)
   return { plan: planTopN(name, out.plan, [], bound.orderBy, bound.limit!, bound.offset, false), hidden: out.hidden };
 }
 
-/**
- * Exchange (single, or hash by the group key) -> StreamTopN / StreamGroupTopN. Its state table is
- * the input row with pk = group key ++ order columns ++ stream key.
- */
-function planTopN(
-  mvName: string, input: Planned, groupKey: number[], orderBy: BoundOrderItem[], limit: number, offset: number, withRank: boolean,
-): Planned {
-  for (const o of orderBy) {
-    if (o.nullsFirst !== (o.order === 'desc')) throw notSupported('NULLS FIRST / LAST other than the default in materialized views');
-  }
-  const n = input.node;
-  const order = orderBy.map((o) => ({ index: o.index, order: o.order }));
-  const pk: number[] = [];
-  const pkOrders: ('asc' | 'desc')[] = [];
-  const addPk = (i: number, dir: 'asc' | 'desc'): void => {
-    if (pk.includes(i)) return;
-    pk.push(i);
-    pkOrders.push(dir);
-  };
-  for (const g of groupKey) addPk(g, 'asc');
-  for (const o of order) addPk(o.index, o.order);
-  for (const k of input.streamKey) addPk(k, 'asc');
-  const table: StateTableDesc = {
-    tableId: -1, name: `${mvName}.${groupKey.length > 0 ? 'group_' : ''}top_n_${topNCounter.next++}`, columns: n.schema, pk, pkOrders, distKey: groupKey,
-  };
-  const exchange: StreamNode = {
-    kind: 'exchange', dist: groupKey.length > 0 ? { kind: 'hash', keys: groupKey } : { kind: 'single' },
-    input: n, schema: n.schema, names: n.names,
-  };
-  const schema = withRank ? [...n.schema, 'bigint' as DataType] : n.schema;
-  const names = withRank ? [...n.names, 'row_number'] : n.names;
-  const node: StreamNode = {
-    kind: 'topN', groupKey, orderBy: order, limit, offset, withRank, inputStreamKey: input.streamKey, table,
-    input: exchange, schema, names,
-  };
-  // Group top-N: the group key is in the stream key, for the reason given in `planJoin`.
-  const streamKey = [...new Set([...input.streamKey, ...groupKey])];
-  return { node, streamKey, distKey: groupKey.length > 0 ? groupKey : null };
-}
-
-/** Numbers the top-N nodes of one plan (state table names). */
-const topNCounter = { next: 0 };
-
 /** Inner SELECT (items ++ partition/order columns) -> group top-N with rank -> output projection. */
 function planGroupTopN(name: string, q: BoundGroupTopN): PlannedQuery {
   const inner = planSimpleSelect(name, q.input, true);
@@ -143,68 +88,9 @@ function planGroupTopN(name: string, q: BoundGroupTopN): PlannedQuery {
   const groupKey = order.slice(0, q.partitionCount).map((o) => o.index);
   const ranked = planTopN(name, inner.plan, groupKey, order.slice(q.partitionCount), q.limit, 0, true);
   const rank = ranked.node.schema.length - 1;
+  const filtered = q.filter ? filter(ranked, remapExpr(q.filter, (p) => (q.innerIndex[p] < 0 ? rank : q.innerIndex[p]))) : ranked;
   const exprs = q.output.map((i) => inputRef(i < 0 ? rank : i, ranked.node.schema[i < 0 ? rank : i]));
-  return planProject(ranked, exprs);
-}
-
-/**
- * UNION [ALL]: each branch projects to (visible columns, one slot per branch stream key column,
- * NULL in other branches, branch id) and is exchanged by that key into one StreamUnion; UNION adds
- * a StreamHashAgg over the visible columns (distinct); ORDER BY + LIMIT adds a top-N.
- */
-function planUnion(name: string, q: BoundUnion): PlannedQuery {
-  const width = q.types.length;
-  const branches = q.inputs.map((i) => planQuery(name, i).plan);
-  const slotTypes: DataType[] = [];
-  const slotNames: string[] = [];
-  const slotStart = branches.map((b) => {
-    const start = width + slotTypes.length;
-    for (const k of b.streamKey) {
-      slotTypes.push(b.node.schema[k]);
-      slotNames.push(b.node.names[k]);
-    }
-    return start;
-  });
-  const branchId = width + slotTypes.length;
-  const streamKey = [...slotTypes.map((_, i) => width + i), branchId];
-  const schema: DataType[] = [...q.types, ...slotTypes, 'integer'];
-  const names = [...q.names, ...slotNames, '_branch_id'];
-  const inputs = branches.map((b, bi): StreamNode => {
-    const exprs: Expr[] = q.types.map((t, c) => inputRef(c, t));
-    slotTypes.forEach((t, s) => {
-      const k = width + s - slotStart[bi];
-      exprs.push(k >= 0 && k < b.streamKey.length ? inputRef(b.streamKey[k], t) : literal(t, null));
-    });
-    exprs.push(literal('integer', bi));
-    const projected = project(b, exprs, names);
-    return { kind: 'exchange', dist: { kind: 'hash', keys: streamKey }, input: projected, schema, names };
-  });
-  let plan: Planned = { node: { kind: 'union', inputs, schema, names }, streamKey, distKey: streamKey };
-  let hidden = schema.map((_, i) => i >= width);
-  if (!q.all) {
-    plan = planDistinct(name, plan, width);
-    hidden = q.types.map(() => false);
-  }
-  if (q.limit === null && q.offset !== 0) throw notSupported('OFFSET without LIMIT in materialized views');
-  if (q.limit !== null) plan = planTopN(name, plan, [], q.orderBy, q.limit, q.offset, false);
-  return { plan, hidden };
-}
-
-/** Exchange hash(first `width` columns) -> StreamHashAgg grouping by them with no calls. */
-function planDistinct(mvName: string, input: Planned, width: number): Planned {
-  const n = input.node;
-  const groupKey = n.schema.slice(0, width).map((_, i) => i);
-  const keyTypes = n.schema.slice(0, width);
-  const resultTable: StateTableDesc = {
-    tableId: -1, name: `${mvName}.union_distinct`, columns: [...keyTypes, 'bigint'],
-    pk: groupKey, pkOrders: groupKey.map(() => 'asc'), distKey: groupKey,
-  };
-  const exchange: StreamNode = { kind: 'exchange', dist: { kind: 'hash', keys: groupKey }, input: n, schema: n.schema, names: n.names };
-  const node: StreamNode = {
-    kind: 'hashAgg', groupKey, aggCalls: [], inputStreamKey: input.streamKey, resultTable, minMaxTables: [], input: exchange,
-    schema: keyTypes, names: n.names.slice(0, width),
-  };
-  return { node, streamKey: groupKey, distKey: groupKey };
+  return planProject(filtered, exprs);
 }
 
 function checkDistinctNames(names: string[]): void {
@@ -346,37 +232,6 @@ function joinSide(side: FromPlan, keyExprs: Expr[]): { plan: Planned; keys: numb
   return { plan: { ...side.plan, node: project(side.plan, exprs) }, keys };
 }
 
-function filter(plan: Planned, predicate: Expr): Planned {
-  const n = plan.node;
-  return { ...plan, node: { kind: 'filter', predicate, input: n, schema: n.schema, names: n.names } };
-}
-
-function project(plan: Planned, exprs: Expr[], names?: string[]): StreamNode {
-  const n = plan.node;
-  return {
-    kind: 'project', exprs, input: n, schema: exprs.map((e) => e.type),
-    names: names ?? exprs.map((e) => explainExpr(e, n.names)),
-  };
-}
-
-/**
- * The final projection: `items` then, as hidden columns, the input's stream key and dist key
- * columns that no item forwards unchanged.
- */
-function planProject(plan: Planned, items: Expr[]): { plan: Planned; hidden: boolean[] } {
-  const exprs = [...items];
-  const hidden = items.map(() => false);
-  const posOf = (k: number): number => {
-    const i = exprs.findIndex((e) => e.kind === 'input' && e.index === k);
-    if (i >= 0) return i;
-    hidden.push(true);
-    return exprs.push(inputRef(k, plan.node.schema[k])) - 1;
-  };
-  const streamKey = plan.streamKey.map(posOf);
-  const distKey = plan.distKey ? plan.distKey.map(posOf) : null;
-  return { plan: { node: project(plan, exprs), streamKey, distKey }, hidden };
-}
-
 /** [Project] -> Exchange -> Hash/SimpleAgg -> [Filter(having)] -> Project. */
 function planAgg(
   mvName: string, bound: BoundSelect, input: Planned, toPlan: (e: Expr) => Expr, extras: Expr[],
@@ -421,41 +276,6 @@ function planAgg(
   let out: Planned = { node, streamKey: keyIdx, distKey: grouped ? keyIdx : null };
   if (bound.having) out = filter(out, bound.having);
   return planProject(out, [...bound.items, ...extras]);
-}
-
-/** min/max state: group key + arg (asc for min, desc for max) + input stream key, all in the pk. */
-function minMaxTable(mvName: string, i: number, call: AggCall, keyTypes: DataType[], streamKeyTypes: DataType[]): StateTableDesc | null {
-  if (call.kind !== 'min' && call.kind !== 'max') return null;
-  const columns: DataType[] = [...keyTypes, call.argType!, ...streamKeyTypes];
-  const pkOrders = columns.map((_, c): 'asc' | 'desc' => (c === keyTypes.length && call.kind === 'max' ? 'desc' : 'asc'));
-  return {
-    tableId: -1, name: `${mvName}.agg_${call.kind}_${i}`, columns, pk: columns.map((_, c) => c), pkOrders,
-    distKey: keyTypes.map((_, c) => c),
-  };
-}
-
-/** string_agg input: group key ++ input stream key (the pk) ++ [value, delimiter] ++ ORDER BY columns. */
-function stringAggTable(
-  mvName: string, i: number, call: AggCall, keyTypes: DataType[], streamKeyTypes: DataType[], inputTypes: DataType[],
-): StateTableDesc {
-  const columns: DataType[] = [
-    ...keyTypes, ...streamKeyTypes, 'character varying', 'character varying', ...(call.orderBy ?? []).map((o) => inputTypes[o.index]),
-  ];
-  const pk = [...keyTypes, ...streamKeyTypes].map((_, c) => c);
-  return {
-    tableId: -1, name: `${mvName}.agg_string_agg_${i}`, columns, pk, pkOrders: pk.map(() => 'asc'),
-    distKey: keyTypes.map((_, c) => c),
-  };
-}
-
-/** DISTINCT count/sum dedup state: group key ++ arg (the pk) ++ count. */
-function distinctTable(mvName: string, i: number, call: AggCall, keyTypes: DataType[]): StateTableDesc | null {
-  if (!call.distinct) return null;
-  const pk = [...keyTypes, call.argType!].map((_, c) => c);
-  return {
-    tableId: -1, name: `${mvName}.agg_distinct_${i}`, columns: [...keyTypes, call.argType!, 'bigint'], pk,
-    pkOrders: pk.map(() => 'asc'), distKey: keyTypes.map((_, c) => c),
-  };
 }
 
 function materialize(

@@ -79,7 +79,10 @@ function planGroupTopN(q: BoundGroupTopN): BatchNode {
   const node: BatchNode = {
     kind: 'groupTopN', schema: [...input.schema, 'bigint'], groupKey, keys, limit: q.limit, withRank: true, input,
   };
-  return project(node, q.output.map((i) => (i < 0 ? inputRef(width, 'bigint') : inputRef(i, input.schema[i]))));
+  const filtered: BatchNode = q.filter
+    ? { kind: 'filter', schema: node.schema, predicate: remapExpr(q.filter, (p) => (q.innerIndex[p] < 0 ? width : q.innerIndex[p])), input: node }
+    : node;
+  return project(filtered, q.output.map((i) => (i < 0 ? inputRef(width, 'bigint') : inputRef(i, input.schema[i]))));
 }
 
 /**
