@@ -12,13 +12,18 @@ const SUBQUERY_TYPES = new Set(['select', 'union', 'union all', 'values', 'with'
  * as the query, and replaced by literals. A correlated subquery fails to bind on its own and is
  * reported as not supported. (Views need real semi/anti joins; this is for SELECT only.)
  */
-export async function inlineSubqueries(ctx: HandlerContext, select: SelectStatement): Promise<SelectStatement> {
+export async function inlineSubqueries<S extends SelectStatement>(ctx: HandlerContext, select: S): Promise<S> {
   const root = structuredClone(select) as unknown as Record<string, unknown>;
   await visitStatement(ctx, root);
-  return root as unknown as SelectStatement;
+  return root as unknown as S;
 }
 
 async function visitStatement(ctx: HandlerContext, stmt: Record<string, unknown>): Promise<void> {
+  if (stmt.type === 'union' || stmt.type === 'union all') {
+    await visitStatement(ctx, stmt.left as Record<string, unknown>);
+    await visitStatement(ctx, stmt.right as Record<string, unknown>);
+    return;
+  }
   const columns = stmt.columns as Array<{ expr: Expr; alias?: { name: string } }> | undefined;
   for (const c of columns ?? []) {
     // PostgreSQL names a scalar subquery column after the subquery's column, EXISTS "exists".

@@ -1,5 +1,5 @@
 import type { Statement } from 'pgsql-ast-parser';
-import { createLogger, DbError, notSupported, setCatalogFunctionLookup, SqlState } from '@tributary/common';
+import { sqlStateOf, createLogger, DbError, notSupported, setCatalogFunctionLookup, SqlState } from '@tributary/common';
 import { parseStatement, type ParsedStatement } from '../parser/index.ts';
 import type { SessionHandler, StatementResult } from '../pgwire/index.ts';
 import type { FrontendMeta } from '../frontend/frontend-meta.ts';
@@ -49,8 +49,14 @@ export class Session implements SessionHandler {
   }
 
   async execute(sql: string, signal: AbortSignal): Promise<StatementResult> {
-    const utility = parseUtility(sql);
-    return this.run(this.context(signal), utility ?? parseStatement(sql), sql);
+    try {
+      const utility = parseUtility(sql);
+      return await this.run(this.context(signal), utility ?? parseStatement(sql), sql);
+    } catch (err) {
+      // Debug level: what a client sent that failed (e.g. a tool's catalog query) and why.
+      log.debug({ sql: sql.length > 2000 ? `${sql.slice(0, 2000)}...` : sql, code: sqlStateOf(err), err: (err as Error).message }, 'statement failed');
+      throw err;
+    }
   }
 
   async prepare(sql: string, paramTypeOids: readonly number[]): Promise<PreparedStatement> {
