@@ -90,7 +90,11 @@ export async function startComputeNode(opts: ComputeNodeOptions): Promise<Comput
     control?.write({ actor_error: `actor ${actorId}: ${err.message}` });
   });
   let closed = false;
-  const heartbeat = setInterval(() => control?.write({ heartbeat_ms: String(Date.now()) }), opts.heartbeatIntervalMs ?? 1000);
+  let beats = 0;
+  const heartbeat = setInterval(() => {
+    control?.write({ heartbeat_ms: String(Date.now()) });
+    if (++beats % 5 === 0) control?.write({ stats_json: JSON.stringify(store!.stats()) });
+  }, opts.heartbeatIntervalMs ?? 1000);
   heartbeat.unref();
   const connect = () => {
     if (closed) return;

@@ -16,6 +16,13 @@ export interface WorkerInfo {
   startedAt: number;
 }
 
+/** Storage figures a compute node reports every few heartbeats. */
+export interface WorkerStats {
+  blockCache: { hits: number; misses: number; entries: number; sizeBytes: number };
+  metaCache: { hits: number; misses: number; entries: number; sizeBytes: number };
+  sharedBufferBytes: number;
+}
+
 /** What meta needs of a compute node's control stream. */
 export interface ControlHandle {
   send(msg: object): void;
@@ -96,6 +103,20 @@ export class ClusterManager extends EventEmitter {
 
   stopHeartbeatChecker(): void {
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+  }
+
+  private readonly stats = new Map<number, WorkerStats>();
+
+  /** Latest storage figures a compute node reported (for /metrics). */
+  setStats(workerId: number, stats: WorkerStats): void {
+    this.stats.set(workerId, stats);
+  }
+
+  workerStats(): Array<[WorkerInfo, WorkerStats]> {
+    return [...this.stats].flatMap(([id, s]) => {
+      const w = this.workers.get(id);
+      return w && this.controls.has(id) ? [[w, s] as [WorkerInfo, WorkerStats]] : [];
+    });
   }
 
   heartbeat(workerId: number): void {

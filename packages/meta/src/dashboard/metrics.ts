@@ -29,6 +29,16 @@ export function renderMetrics(ctx: MetaNodeContext): string {
     [[{ level: 0 }, v.l0.reduce((n, s) => n + s.ssts.length, 0)], ...v.levels.map((l, i): [Record<string, number>, number] => [{ level: i + 1 }, l.length])]);
   metric('tributary_relations', 'gauge', 'Tables and materialized views.',
     (['table', 'materialized view'] as const).map((k) => [{ kind: k }, ctx.catalog.all().filter((r) => r.kind === k).length]));
+  const stats = ctx.cluster.workerStats();
+  const perWorker = (pick: (s: (typeof stats)[number][1]) => number): Array<[Record<string, string | number>, number]> =>
+    stats.map(([w, s]) => [{ worker_id: w.workerId, address: w.address }, pick(s)]);
+  const ratio = (h: number, m: number) => (h + m === 0 ? 0 : h / (h + m));
+  metric('tributary_block_cache_hit_ratio', 'gauge', 'Block cache hits / lookups since the compute node started.', perWorker((s) => ratio(s.blockCache.hits, s.blockCache.misses)));
+  metric('tributary_block_cache_hits_total', 'counter', 'Block cache hits.', perWorker((s) => s.blockCache.hits));
+  metric('tributary_block_cache_misses_total', 'counter', 'Block cache misses (object store reads).', perWorker((s) => s.blockCache.misses));
+  metric('tributary_block_cache_bytes', 'gauge', 'Bytes held by the block cache.', perWorker((s) => s.blockCache.sizeBytes));
+  metric('tributary_meta_cache_hit_ratio', 'gauge', 'SST meta cache hits / lookups.', perWorker((s) => ratio(s.metaCache.hits, s.metaCache.misses)));
+  metric('tributary_shared_buffer_bytes', 'gauge', 'Uncommitted state held in the shared buffer.', perWorker((s) => s.sharedBufferBytes));
   metric('tributary_streaming_running', 'gauge', '1 when the streaming graph runs, 0 while recovering.', [[{}, ctx.barriers.isRunning ? 1 : 0]]);
   return lines.join('\n') + '\n';
 }

@@ -33,6 +33,9 @@ export function metaServiceHandlers(ctx: MetaNodeContext): grpc.UntypedServiceIm
             ctx.barriers.onBarrierComplete(workerId, BigInt(c.curr_epoch), ssts, c.error);
           } else if (msg.msg === 'heartbeat_ms') {
             ctx.cluster.heartbeat(workerId);
+          } else if (msg.msg === 'stats_json') {
+            ctx.cluster.heartbeat(workerId);
+            ctx.cluster.setStats(workerId, JSON.parse(msg.stats_json));
           } else if (msg.msg === 'actor_error') {
             ctx.barriers.requestRecovery(`actor failed on compute node ${workerId}: ${msg.actor_error}`, workerId);
           }

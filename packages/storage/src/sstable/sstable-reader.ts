@@ -22,7 +22,7 @@ export interface SstableStoreOptions {
  */
 export class SstableStore {
   readonly blockCache: BlockCache;
-  private readonly metaCache: MetaCache;
+  readonly metaCache: MetaCache;
 
   constructor(
     readonly objectStore: ObjectStore,

@@ -219,6 +219,11 @@ export class HummockStateStore {
   }
 
   /** Bytes held by the shared buffer. */
+  /** Cache and buffer figures for metrics: block/meta cache hits, misses, sizes; shared buffer bytes. */
+  stats(): { blockCache: ReturnType<SstableStore['blockCache']['stats']>; metaCache: ReturnType<SstableStore['metaCache']['stats']>; sharedBufferBytes: number } {
+    return { blockCache: this.sstables.blockCache.stats(), metaCache: this.sstables.metaCache.stats(), sharedBufferBytes: this.bufferSizeBytes() };
+  }
+
   bufferSizeBytes(): number {
     return this.buffer.sizeBytes();
   }
