@@ -86,15 +86,10 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): number {
  * prefix of another (e.g. a `table|vnode` scan bound), so the user-key parts compare first.
  */
 export function compareFullKeys(a: Uint8Array, b: Uint8Array): number {
-  const la = a.length - EPOCH_LEN;
-  const lb = b.length - EPOCH_LEN;
-  const n = la < lb ? la : lb;
-  for (let i = 0; i < n; i++) {
-    const d = a[i] - b[i];
-    if (d !== 0) return d;
-  }
-  if (la !== lb) return la - lb;
-  for (let i = la; i < a.length; i++) {
+  const byUserKey = compareUserKeyOfFull(a, b);
+  if (byUserKey !== 0) return byUserKey;
+  // Same user key: the (inverted) epoch bytes put the newest version first.
+  for (let i = a.length - EPOCH_LEN; i < a.length; i++) {
     const d = a[i] - b[i];
     if (d !== 0) return d;
   }

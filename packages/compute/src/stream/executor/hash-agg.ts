@@ -1,26 +1,16 @@
-import type { AggCall, DataType } from '@tributary/common';
-import type { StateTable } from '../../state-table/state-table.ts';
+import type { DataType } from '@tributary/common';
 import type { Executor } from '../executor.ts';
 import type { Message } from '../message.ts';
 import { AggCore } from './agg-group.ts';
+import type { SimpleAggParams } from './simple-agg.ts';
 
-export interface HashAggParams {
-  input: Executor;
-  /** Group key columns then one column per agg call. */
-  schema: DataType[];
+/**
+ * The simple aggregation's parameters plus a group key. Here the schema is the group key columns
+ * then one column per agg call; every state table's pk starts with the group key (result table:
+ * group key types, 'bigint' hidden row count, one 'bytea' per agg call — see `AggCore`).
+ */
+export interface HashAggParams extends SimpleAggParams {
   groupKey: number[];
-  aggCalls: AggCall[];
-  /** Input columns identifying an input row; part of the min/max tables' pk. */
-  inputStreamKey: number[];
-  /**
-   * pk = group key; columns = group key types, 'bigint' (hidden row count), one 'bytea' per agg
-   * call (encoded state; see `AggCore`).
-   */
-  resultTable: StateTable;
-  /** Per agg call: for min/max, columns = group key, arg, input stream key (all pk). */
-  minMaxTables: (StateTable | null)[];
-  /** Per agg call: for DISTINCT count/sum, columns = group key, arg, count (pk = group key, arg). */
-  distinctTables?: (StateTable | null)[];
   groupCacheMax?: number;
 }
 
