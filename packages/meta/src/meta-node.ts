@@ -115,6 +115,8 @@ export async function startMetaNode(opts: MetaNodeOptions): Promise<MetaNode> {
   const address = `${host}:${port}`;
   barriers.start();
   void barriers.waitRunning().then(() => cluster.forgetAbsentCompute()).catch((err) => log.warn({ err }, 'could not prune absent workers'));
+  // A compute node that is gone reads nothing: its pins no longer hold back compaction or vacuum.
+  cluster.on('down', (w: { workerId: number } | undefined) => w && hummock.unpin(w.workerId));
   const hummockBackground = new HummockBackground(hummock, { stateStoreUrl, clusterPrefix: ctx.clusterPrefix, onVersion: notifyVersion, log });
   cluster.startHeartbeatChecker(opts.heartbeatTimeoutMs ?? 3000);
   // The dashboard is a convenience: a busy port must not stop meta.

@@ -93,6 +93,8 @@ export async function startComputeNode(opts: ComputeNodeOptions): Promise<Comput
   let beats = 0;
   const heartbeat = setInterval(() => {
     control?.write({ heartbeat_ms: String(Date.now()) });
+    const pins = store!.pinReport();
+    unary(meta, 'ReportPins', { worker_id: reg.worker_id, min_version_id: pins.minVersionId, min_epoch: pins.minEpoch.toString() }, 5000).catch(() => {});
     if (++beats % 5 === 0) control?.write({ stats_json: JSON.stringify(store!.stats()) });
   }, opts.heartbeatIntervalMs ?? 1000);
   heartbeat.unref();

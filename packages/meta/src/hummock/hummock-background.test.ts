@@ -103,3 +103,69 @@ test('vacuum deletes only unreferenced objects, and only after the grace period'
   assert.deepEqual(left, referenced.sort());
   await c.bg.stop();
 });
+
+test('a pinned version keeps its objects and a pinned epoch keeps its rows through compaction and vacuum', async () => {
+  const c = await cluster('pin1', { compactionEnabled: false, vacuumGraceMs: 0 });
+  for (let e = 1n; e <= 3n; e++) await c.checkpoint(e, 0, 50);
+  // A frontend query starts on version v at epoch 3 and reads slowly.
+  const pinned = c.hummock.version;
+  c.hummock.pin(7, { minVersionId: pinned.id, minEpoch: 3n });
+  for (let e = 4n; e <= 6n; e++) await c.checkpoint(e, 0, 50, e === 6n ? [10] : []);
+  // The safe epoch stops at the pinned epoch: compaction keeps the epoch-3 rows.
+  assert.equal(c.hummock.safeEpoch(Date.now(), 0), 3n);
+  assert.equal((await c.bg.compaction.compactNow())?.status, 'committed');
+  const current = new HummockReader(c.hummock.version, new SstableStore(c.objectStore));
+  assert.equal(dec.decode((await current.get(k(1), 3n))!), 'v3', 'the compacted version still answers at the pinned epoch');
+  assert.equal(dec.decode((await current.get(k(10), 3n))!), 'v3');
+  assert.equal(await current.get(k(10), 6n), null);
+  // Vacuum (grace 0) must keep every object of the pinned version although compaction replaced them.
+  assert.deepEqual((await c.bg.vacuum.runOnce()).deleted, []);
+  assert.deepEqual((await c.bg.vacuum.runOnce(Date.now() + 1)).deleted, []);
+  const old = new HummockReader(pinned, new SstableStore(c.objectStore));
+  let n = 0;
+  for await (const [, v] of old.iter(k(0), null, 3n)) {
+    assert.equal(dec.decode(v), 'v3');
+    n++;
+  }
+  assert.equal(n, 50, 'the pinned version reads completely');
+  // Once the reader reports a newer pin, the replaced objects go.
+  c.hummock.pin(7, { minVersionId: c.hummock.version.id, minEpoch: c.hummock.version.maxCommittedEpoch });
+  assert.equal(c.hummock.safeEpoch(Date.now(), 0), 6n);
+  await c.bg.vacuum.runOnce();
+  const deleted = (await c.bg.vacuum.runOnce(Date.now() + 1)).deleted;
+  for (const o of allSsts(pinned)) assert.ok(deleted.includes(o.objectPath), `${o.objectPath} deleted once unpinned`);
+  for (const o of allSsts(c.hummock.version)) assert.ok(!deleted.includes(o.objectPath));
+  // A worker that leaves releases its pins.
+  c.hummock.pin(8, { minVersionId: 1, minEpoch: 1n });
+  assert.equal(c.hummock.minPinnedEpoch(), 1n);
+  c.hummock.unpin(8);
+  assert.equal(c.hummock.minPinnedEpoch(), 6n);
+  await c.bg.stop();
+});
+
+test('a state store scan pins the version it started on until it is closed', async () => {
+  const { PinTracker } = await import('@tributary/storage');
+  const t = new PinTracker(1000);
+  const release = t.pin(3, 30n);
+  const r2 = t.pin(5, 50n);
+  assert.deepEqual(t.report({ minVersionId: 9, minEpoch: 90n }, Date.now()), { minVersionId: 3, minEpoch: 30n });
+  release();
+  release();
+  assert.deepEqual(t.report({ minVersionId: 9, minEpoch: 90n }, Date.now()), { minVersionId: 5, minEpoch: 50n });
+  // An abandoned pin stops counting after its maximum age.
+  assert.deepEqual(t.report({ minVersionId: 9, minEpoch: 90n }, Date.now() + 5000), { minVersionId: 9, minEpoch: 90n });
+  r2();
+  const c = await cluster('pin2', { compactionEnabled: false });
+  await c.checkpoint(1n, 0, 50);
+  const node = new HummockStateStore({ objectStore: c.objectStore, clusterPrefix: 'c', allocateSstIds: async () => [] });
+  node.updateVersion(c.hummock.version);
+  const v1 = c.hummock.version.id;
+  const it = node.iter(k(0), null, 1n);
+  await it.next();
+  await c.checkpoint(2n, 0, 50);
+  node.updateVersion(c.hummock.version);
+  assert.equal(node.pinReport().minVersionId, v1, 'an open scan pins its version');
+  await it.return(undefined);
+  assert.equal(node.pinReport().minVersionId, c.hummock.version.id);
+  await c.bg.stop();
+});

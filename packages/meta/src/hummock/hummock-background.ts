@@ -33,7 +33,7 @@ export class HummockBackground {
     const store = createObjectStore(opts.stateStoreUrl);
     this.compaction = new CompactionScheduler(hummock, store, opts.clusterPrefix, this.config, opts.onVersion, opts.log);
     this.vacuum = new Vacuum(
-      store, opts.clusterPrefix, () => hummock.version, (p) => this.compaction.inFlightOutputs.has(p), this.config.vacuumGraceMs, opts.log,
+      store, opts.clusterPrefix, () => hummock.version, (p) => this.compaction.inFlightOutputs.has(p) || hummock.isObjectPinned(p), this.config.vacuumGraceMs, opts.log,
     );
     const log = opts.log;
     hummock.background = this;

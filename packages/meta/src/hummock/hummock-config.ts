@@ -6,8 +6,9 @@ export interface HummockConfig {
   /** Run compaction in meta at all [TRIBUTARY_COMPACTION_ENABLED, default true]. */
   compactionEnabled: boolean;
   /**
-   * Versions a query may still read: safe epoch = the committed epoch of this long ago
-   * [TRIBUTARY_SAFE_EPOCH_GRACE_MS, default 60 000].
+   * Floor under the pinned epochs: the safe epoch never passes the committed epoch of this long
+   * ago, which covers readers meta has no pin report from yet (right after a meta restart)
+   * [TRIBUTARY_SAFE_EPOCH_GRACE_MS, default 10 000].
    */
   safeEpochGraceMs: number;
   /** An unreferenced SST object is deleted once seen unreferenced this long [TRIBUTARY_VACUUM_GRACE_MS, default 300 000]. */
@@ -32,7 +33,7 @@ export function hummockConfig(overrides: HummockConfigOverrides = {}, env: NodeJ
   const c = DEFAULT_COMPACTION_CONFIG;
   return {
     compactionEnabled: env.TRIBUTARY_COMPACTION_ENABLED !== 'false',
-    safeEpochGraceMs: num('SAFE_EPOCH_GRACE_MS', 60_000),
+    safeEpochGraceMs: num('SAFE_EPOCH_GRACE_MS', 10_000),
     vacuumGraceMs: num('VACUUM_GRACE_MS', 300_000),
     vacuumIntervalMs: num('VACUUM_INTERVAL_MS', 30_000),
     compactionRetryMs: num('COMPACTION_RETRY_MS', 30_000),

@@ -1,8 +1,8 @@
 import {
   applyVersionDelta, deltaToJson, emptyVersion, versionFromJson, versionToJson,
-  type HummockVersion, type HummockVersionDelta, type SstInfo,
+  type HummockVersion, type HummockVersionDelta, type PinReport, type SstInfo,
 } from '@tributary/storage/version';
-import { apply, isTaskValid, type CompactTask } from '@tributary/storage/compactor';
+import { apply, isTaskValid, taskInputSsts, type CompactTask } from '@tributary/storage/compactor';
 import type { Logger } from '@tributary/common';
 import { CF, type MetaStore, type MetaStoreOp } from '../meta-store/meta-store.ts';
 import { IdGenerator } from '../catalog/id-generator.ts';
@@ -27,6 +27,10 @@ export class HummockManager {
   onEpochCommitted: (() => void) | null = null;
   /** Compaction and vacuum, once meta started them (ctl reaches them here). */
   background: HummockBackground | null = null;
+  /** Per worker (frontend or compute node): the oldest version and epoch it may still read. */
+  private readonly pins = new Map<number, PinReport>();
+  /** Objects compaction removed from the version, with the first version id that no longer holds them. */
+  private readonly removedAt = new Map<string, number>();
 
   constructor(
     private readonly store: MetaStore,
@@ -82,16 +86,71 @@ export class HummockManager {
       const v = this.current;
       if (!isTaskValid(v, task)) return null;
       const next = await this.persist(apply(v, task, outputs), [], true);
+      if (!task.trivialMove) for (const s of taskInputSsts(task)) this.removedAt.set(s.objectPath, next.id);
       this.log.debug({ versionId: next.id, outputs: outputs.length, safeEpoch: next.safeEpoch.toString() }, 'compaction committed');
       return next;
     });
   }
 
   /**
-   * The newest epoch committed at least `graceMs` ago (never below the version's safe epoch):
-   * a query that started within the grace window still finds every version it can read.
+   * Records what a worker may still read (its oldest pinned version and epoch). A report replaces
+   * the previous one of that worker; registration pins the current version so a worker is covered
+   * before its first report.
+   */
+  pin(workerId: number, report: PinReport = { minVersionId: this.current.id, minEpoch: this.current.maxCommittedEpoch }): void {
+    this.pins.set(workerId, report);
+  }
+
+  /** A worker that left (its process is gone) reads nothing any more. */
+  unpin(workerId: number): void {
+    this.pins.delete(workerId);
+  }
+
+  /** Oldest version id any worker may read (the current one when nothing is pinned). */
+  minPinnedVersionId(): number {
+    let min = this.current.id;
+    for (const p of this.pins.values()) if (p.minVersionId < min) min = p.minVersionId;
+    return min;
+  }
+
+  /** Oldest epoch any worker may read (the committed epoch when nothing is pinned). */
+  minPinnedEpoch(): bigint {
+    let min = this.current.maxCommittedEpoch;
+    for (const p of this.pins.values()) if (p.minEpoch < min) min = p.minEpoch;
+    return min;
+  }
+
+  /** Pins for ctl and metrics. */
+  pinnedWorkers(): Array<{ workerId: number; minVersionId: number; minEpoch: string }> {
+    return [...this.pins].map(([workerId, p]) => ({ workerId, minVersionId: p.minVersionId, minEpoch: p.minEpoch.toString() }));
+  }
+
+  /**
+   * True while a pinned version still references `objectPath` although the current version no
+   * longer does (compaction replaced it): vacuum must keep it. Entries no pin needs are dropped.
+   */
+  isObjectPinned(objectPath: string): boolean {
+    const removedAt = this.removedAt.get(objectPath);
+    if (removedAt === undefined) return false;
+    if (this.minPinnedVersionId() < removedAt) return true;
+    this.removedAt.delete(objectPath);
+    return false;
+  }
+
+  /**
+   * The epoch below which compaction may drop old versions: the oldest epoch a worker pinned,
+   * bounded by the newest epoch committed at least `graceMs` ago (never below the version's safe
+   * epoch). The grace window covers the moments no pin report describes yet (a meta restart, a
+   * worker that has not reported): after a restart the commit history starts empty, so the safe
+   * epoch stays where it was for a full grace period.
    */
   safeEpoch(nowMs: number, graceMs: number): bigint {
+    const byTime = this.safeEpochByTime(nowMs, graceMs);
+    const byPins = this.minPinnedEpoch();
+    return byPins < byTime ? (byPins < this.current.safeEpoch ? this.current.safeEpoch : byPins) : byTime;
+  }
+
+  private safeEpochByTime(nowMs: number, graceMs: number): bigint {
     let safe = this.current.safeEpoch;
     const cutoff = nowMs - graceMs;
     let i = 0;

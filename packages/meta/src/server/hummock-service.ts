@@ -41,12 +41,25 @@ export function hummockServiceHandlers(ctx: MetaNodeContext): grpc.UntypedServic
           const result = await bg.compaction.compactNow();
           return { json: JSON.stringify({ result, versionId: ctx.hummock.version.id, recent: bg.compaction.recent.slice(-10) }) };
         }
+        case 'pins': {
+          const h = ctx.hummock;
+          return {
+            json: JSON.stringify({
+              versionId: h.version.id,
+              committedEpoch: h.committedEpoch.toString(),
+              safeEpoch: h.safeEpoch(Date.now(), bg?.config.safeEpochGraceMs ?? 0).toString(),
+              minPinnedVersionId: h.minPinnedVersionId(),
+              minPinnedEpoch: h.minPinnedEpoch().toString(),
+              workers: h.pinnedWorkers(),
+            }),
+          };
+        }
         case 'vacuum': {
           if (!bg) throw new DbError(SqlState.ObjectNotInPrerequisiteState, 'vacuum is not running on this meta node');
           return { json: JSON.stringify(await bg.vacuum.runOnce()) };
         }
         default:
-          throw new DbError(SqlState.InvalidParameterValue, `unknown hummock command "${req.command}"`, { hint: 'expected version, sst-list, compact or vacuum' });
+          throw new DbError(SqlState.InvalidParameterValue, `unknown hummock command "${req.command}"`, { hint: 'expected version, sst-list, compact, vacuum or pins' });
       }
     }),
   };

@@ -12,6 +12,7 @@ export function metaServiceHandlers(ctx: MetaNodeContext): grpc.UntypedServiceIm
     RegisterWorker: unaryHandler(async (req: { role: string; address: string; parallelism: number }) => {
       const role = req.role as 'compute' | 'frontend' | 'compactor';
       const w = await ctx.cluster.register(role, req.address, Math.max(1, req.parallelism || 1));
+      ctx.hummock.pin(w.workerId);
       return { worker_id: w.workerId, state_store_url: ctx.stateStoreUrl, cluster_prefix: ctx.clusterPrefix, config_json: '{}' };
     }),
 
@@ -60,6 +61,7 @@ export function metaServiceHandlers(ctx: MetaNodeContext): grpc.UntypedServiceIm
       const remove = () => {
         ctx.notifications.remove(sink);
         if (workerId) ctx.cluster.setStreamState(workerId, false);
+        if (workerId && ctx.cluster.all().find((w) => w.workerId === workerId)?.role !== 'compute') ctx.hummock.unpin(workerId);
         ctx.cluster.pruneDownFrontends();
       };
       call.on('cancelled', remove);
@@ -99,6 +101,11 @@ export function metaServiceHandlers(ctx: MetaNodeContext): grpc.UntypedServiceIm
     AllocateSstIds: unaryHandler(async (req: { count: number }) => {
       const count = Math.max(1, req.count);
       return { start: String(await ctx.hummock.allocateSstIds(count)), count };
+    }),
+
+    ReportPins: unaryHandler(async (req: { worker_id: number; min_version_id: string | number; min_epoch: string }) => {
+      ctx.hummock.pin(req.worker_id, { minVersionId: Number(req.min_version_id), minEpoch: BigInt(req.min_epoch || '0') });
+      return {};
     }),
 
     ...hummockServiceHandlers(ctx),

@@ -1,10 +1,17 @@
 import {
   createLogger, DbError, GRPC_CHANNEL_OPTIONS, grpc, MetaServiceClient, SqlState, unary, type TableCatalog,
 } from '@tributary/common';
-import { createObjectStore, HummockReader, SstableStore, versionFromJson, type HummockVersion } from '@tributary/storage';
+import { createObjectStore, HummockReader, PinTracker, SstableStore, versionFromJson, type HummockVersion } from '@tributary/storage';
 
 export type { UserInfo, UserDdl } from '../session/user-info.ts';
 import type { UserInfo, UserDdl, UsersSnapshot } from '../session/user-info.ts';
+
+/** A pinned committed snapshot; `release` (idempotent) when the query is done with it. */
+export interface Snapshot {
+  reader: HummockReader;
+  epoch: bigint;
+  release(): void;
+}
 
 export interface DmlPlacement {
   actorId: number;
@@ -32,6 +39,9 @@ export class FrontendMeta {
   private users = new Map<string, UserInfo>();
   private usersVersion = -1;
   private subscription?: { cancel(): void };
+  /** Versions and epochs running queries read; reported to meta every second. */
+  private readonly pins = new PinTracker(undefined, (p) => this.log.warn({ versionId: p.versionId, ageMs: p.ageMs }, 'a query held its snapshot too long; its pin no longer counts'));
+  private pinTimer: NodeJS.Timeout | null = null;
 
   constructor(metaAddress: string) {
     this.client = new MetaServiceClient(metaAddress, grpc.credentials.createInsecure(), GRPC_CHANNEL_OPTIONS);
@@ -53,6 +63,15 @@ export class FrontendMeta {
       this.catalogWaiters.push(resolve);
       this.subscribe();
     });
+    this.pinTimer = setInterval(() => this.reportPins(), 1000);
+    this.pinTimer.unref();
+  }
+
+  /** Tells meta the oldest version and epoch a running query reads (or the latest, when idle). */
+  private reportPins(): void {
+    if (!this.version || this.closed) return;
+    const r = this.pins.report({ minVersionId: this.version.id, minEpoch: this.version.maxCommittedEpoch });
+    unary(this.client, 'ReportPins', { worker_id: this.workerId, min_version_id: r.minVersionId, min_epoch: r.minEpoch.toString() }, 5000).catch(() => {});
   }
 
   private subscribe(): void {
@@ -146,10 +165,15 @@ export class FrontendMeta {
     return p;
   }
 
-  /** The committed snapshot reads use: one epoch across all relations of a query. */
-  snapshot(): { reader: HummockReader; epoch: bigint } {
+  /**
+   * The committed snapshot a query reads: one epoch across all relations. The version and epoch
+   * stay pinned (compaction keeps the epoch's rows, vacuum keeps the version's objects) until the
+   * query calls `release`.
+   */
+  snapshot(): Snapshot {
     if (!this.reader || !this.version) throw new DbError(SqlState.CannotConnectNow, 'the frontend has no committed version yet');
-    return { reader: this.reader, epoch: this.version.maxCommittedEpoch };
+    const epoch = this.version.maxCommittedEpoch;
+    return { reader: this.reader, epoch, release: this.pins.pin(this.version.id, epoch) };
   }
 
   /** Resolves once this frontend sees a committed version at or above `epoch`. */
@@ -186,6 +210,7 @@ export class FrontendMeta {
 
   close(): void {
     this.closed = true;
+    if (this.pinTimer) clearInterval(this.pinTimer);
     this.subscription?.cancel(); // else meta's graceful shutdown waits for this stream
     this.client.close();
   }

@@ -36,7 +36,11 @@ async function planInsertRows(ctx: HandlerContext, ast: InsertStatement) {
 async function scanRows(ctx: HandlerContext, plan: Parameters<typeof executeBatch>[0]): Promise<Row[]> {
   const snap = ctx.meta.snapshot();
   const out: Row[] = [];
-  for await (const batch of executeBatch(plan, { reader: snap.reader, epoch: snap.epoch, signal: ctx.signal })) out.push(...batch);
+  try {
+    for await (const batch of executeBatch(plan, { reader: snap.reader, epoch: snap.epoch, signal: ctx.signal })) out.push(...batch);
+  } finally {
+    snap.release();
+  }
   return out;
 }
 

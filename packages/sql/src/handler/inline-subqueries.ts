@@ -90,9 +90,13 @@ async function run(ctx: HandlerContext, sub: SelectStatement): Promise<{ rows: R
     }
     throw err;
   }
-  const snap = JSON.stringify(planned.plan).includes('"kind":"scan"') ? ctx.meta.snapshot() : { reader: null, epoch: 0n };
+  const snap = JSON.stringify(planned.plan).includes('"kind":"scan"') ? ctx.meta.snapshot() : { reader: null, epoch: 0n, release() {} };
   const rows: Row[] = [];
-  for await (const batch of executeBatch(planned.plan, { reader: snap.reader as never, epoch: snap.epoch, signal: ctx.signal })) rows.push(...batch);
+  try {
+    for await (const batch of executeBatch(planned.plan, { reader: snap.reader as never, epoch: snap.epoch, signal: ctx.signal })) rows.push(...batch);
+  } finally {
+    snap.release();
+  }
   return { rows, types: planned.fields.map((f) => f.type), names: planned.fields.map((f) => f.name) };
 }
 

@@ -10,7 +10,16 @@ import type { StatementResult } from '../pgwire/index.ts';
 export async function handleQuery(ctx: HandlerContext, select: SelectStatement): Promise<StatementResult> {
   const planned = planSelect(await inlineSubqueries(ctx, select), ctx.catalog);
   const needsSnapshot = JSON.stringify(planned.plan).includes('"kind":"scan"');
-  const snap = needsSnapshot ? ctx.meta.snapshot() : { reader: null, epoch: 0n };
+  const snap = needsSnapshot ? ctx.meta.snapshot() : { reader: null, epoch: 0n, release() {} };
   const rows = executeBatch(planned.plan, { reader: snap.reader as never, epoch: snap.epoch, signal: ctx.signal });
-  return rowsResult(planned.fields, rows);
+  return rowsResult(planned.fields, releasing(rows, snap.release));
+}
+
+/** Yields `rows`, then releases the snapshot (also when the consumer stops early). */
+async function* releasing<T>(rows: AsyncIterable<T>, release: () => void): AsyncGenerator<T> {
+  try {
+    yield* rows;
+  } finally {
+    release();
+  }
 }

@@ -101,12 +101,16 @@ export class HummockReader {
   }
 }
 
-/** Drives a UserIterator as an async generator of [userKey, row] pairs. */
-export async function* scanUserIterator(it: UserIterator): AsyncGenerator<[Uint8Array, Uint8Array]> {
-  await it.seek();
-  while (it.valid()) {
-    yield [it.key(), it.value()];
-    const p = it.next();
-    if (p) await p;
+/** Drives a UserIterator as an async generator of [userKey, row] pairs; `onDone` runs when it ends or is closed. */
+export async function* scanUserIterator(it: UserIterator, onDone?: () => void): AsyncGenerator<[Uint8Array, Uint8Array]> {
+  try {
+    await it.seek();
+    while (it.valid()) {
+      yield [it.key(), it.value()];
+      const p = it.next();
+      if (p) await p;
+    }
+  } finally {
+    onDone?.();
   }
 }

@@ -10,6 +10,7 @@ import { SstableBuilder, type BuiltSstable } from '../sstable/sstable-builder.ts
 import { compareFullKeys, compareUserKeyOfFull } from '../key/full-key.ts';
 import { isTombstone, valuePayload } from '../key/value.ts';
 import { HummockReader, scanUserIterator } from './hummock-reader.ts';
+import { PinTracker, type PinReport } from '../version/pin-tracker.ts';
 import { mapBounded } from './bounded.ts';
 import { getHeapStatistics } from 'node:v8';
 
@@ -64,11 +65,25 @@ export class HummockStateStore {
   private localReader: HummockReader | null = null;
   private flushing: Promise<void> | null = null;
   private readonly sharedBufferLimitBytes: number;
+  /** Versions open scans still read (reported to meta, which keeps their objects). */
+  private readonly pins: PinTracker;
 
   constructor(private readonly opts: StateStoreOptions) {
     this.sstables = new SstableStore(opts.objectStore, { blockCacheBytes: opts.blockCacheBytes });
     this.reader = new HummockReader(emptyVersion(), this.sstables);
     this.sharedBufferLimitBytes = opts.sharedBufferLimitBytes ?? Math.floor(getHeapStatistics().heap_size_limit / 4);
+    this.pins = new PinTracker(undefined, (p) => opts.logger?.warn?.({ versionId: p.versionId, ageMs: p.ageMs }, 'a state store scan held a version pin too long; no longer counted'));
+  }
+
+  /**
+   * What this node tells meta: the oldest version an open scan reads. Scans pin the version they
+   * started on (compaction may replace its SSTs meanwhile); point gets are short and rely on the
+   * vacuum grace period instead. Compute nodes read at or above the committed epoch, so the epoch
+   * part is the version's own.
+   */
+  pinReport(): PinReport {
+    const v = this.reader.version;
+    return this.pins.report({ minVersionId: v.id, minEpoch: v.maxCommittedEpoch });
   }
 
   /** Writes of one epoch (null value = delete). Later writes of a key within `kvs` win. */
@@ -99,7 +114,9 @@ export class HummockStateStore {
       ...(this.localReader?.sstIterators(start, end, epoch) ?? []),
       ...this.reader.sstIterators(start, end, epoch),
     ];
-    return scanUserIterator(new UserIterator(new MergeIterator(sources), epoch, start, end));
+    const v = this.reader.version;
+    const release = this.pins.pin(v.id, v.maxCommittedEpoch);
+    return scanUserIterator(new UserIterator(new MergeIterator(sources), epoch, start, end), release);
   }
 
   /** Flushes every unsynced batch to local SSTs, one set per epoch, and frees their memory. */
