@@ -7,7 +7,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  HummockStateStore, MemoryObjectStore, applyVersionDelta, emptyVersion, toHex, userKey, type HummockVersion,
+  FaultInjectingObjectStore, HummockStateStore, MemoryObjectStore, allSsts, applyVersionDelta, emptyVersion, parseFaultSpec, toHex, userKey,
+  type HummockVersion, type ObjectStore,
 } from '../src/index.ts';
 import { Compactor, DEFAULT_COMPACTION_CONFIG, apply, pick, pickManual, type CompactionConfig } from '../src/compaction/index.ts';
 
@@ -55,9 +56,20 @@ class Model {
   }
 }
 
-async function runModel(seed: number, epochs: number, sharedBufferLimitBytes?: number): Promise<{ compactions: number; restarts: number; reads: number }> {
+/** A read that failed on an injected fault: an error, never wrong rows. */
+function injected(err: unknown): boolean {
+  for (let e = err as (Error & { cause?: unknown }) | undefined; e; e = e.cause as typeof e) if (/injected object store fault/.test(String(e.message))) return true;
+  return false;
+}
+
+async function runModel(
+  seed: number, epochs: number, sharedBufferLimitBytes?: number, faults?: string,
+): Promise<{ compactions: number; restarts: number; reads: number; failedSyncs: number; failedCompactions: number; memory: MemoryObjectStore; version: HummockVersion }> {
   const random = rng(seed);
-  const objectStore = new MemoryObjectStore();
+  const memory = new MemoryObjectStore();
+  const objectStore: ObjectStore = faults ? new FaultInjectingObjectStore(memory, parseFaultSpec(`${faults},seed=${seed}`)) : memory;
+  let failedSyncs = 0;
+  let failedCompactions = 0;
   let nextSstId = 1;
   const allocateSstIds = async (n: number) => Array.from({ length: n }, () => nextSstId++);
   const config: CompactionConfig = { ...DEFAULT_COMPACTION_CONFIG, l0SubLevelCompactTrigger: 3, l1TargetBytes: 8 * 1024, levelSizeRatio: 4, targetFileSizeBytes: 2048 };
@@ -77,14 +89,25 @@ async function runModel(seed: number, epochs: number, sharedBufferLimitBytes?: n
   const check = async (epoch: bigint, where: string) => {
     for (let i = 0; i < 5; i++) {
       const kk = key(Math.floor(random() * 300));
-      const got = await store.get(kk, epoch);
+      let got: Uint8Array | null;
+      try {
+        got = await store.get(kk, epoch);
+      } catch (err) {
+        if (injected(err)) continue;
+        throw err;
+      }
       assert.equal(got === null ? null : dec.decode(got), model.get(kk, epoch), `${where}: get ${toHex(kk)} at ${epoch}`);
       reads++;
     }
     const a = Math.floor(random() * 300);
     const [lo, hi] = [key(a), key(Math.min(299, a + Math.floor(random() * 60)))].sort((x, y) => (toHex(x) < toHex(y) ? -1 : 1));
     const got: string[] = [];
-    for await (const [kk, v] of store.iter(lo, hi, epoch)) got.push(`${toHex(kk)}=${dec.decode(v)}`);
+    try {
+      for await (const [kk, v] of store.iter(lo, hi, epoch)) got.push(`${toHex(kk)}=${dec.decode(v)}`);
+    } catch (err) {
+      if (injected(err)) return;
+      throw err;
+    }
     assert.deepEqual(got, model.scan(lo, hi, epoch), `${where}: scan at ${epoch}`);
     reads++;
   };
@@ -101,8 +124,16 @@ async function runModel(seed: number, epochs: number, sharedBufferLimitBytes?: n
     if (sharedBufferLimitBytes !== undefined && random() < 0.3) await new Promise((r) => setTimeout(r, 1));
     await check(e, `epoch ${e} before checkpoint`);
     if (random() < 0.6) {
-      const ssts = await store.sync(e);
-      commit(applyVersionDelta(version, { id: version.id + 1, prevId: version.id, maxCommittedEpoch: e, safeEpoch: version.safeEpoch, newL0SubLevel: ssts.length ? { id: version.id + 1, ssts } : undefined }));
+      // A failed upload fails the checkpoint: nothing is committed, the data stays buffered and
+      // the next checkpoint carries it.
+      let ssts = null;
+      try {
+        ssts = await store.sync(e);
+      } catch (err) {
+        if (!injected(err)) throw err;
+        failedSyncs++;
+      }
+      if (ssts) commit(applyVersionDelta(version, { id: version.id + 1, prevId: version.id, maxCommittedEpoch: e, safeEpoch: version.safeEpoch, newL0SubLevel: ssts.length ? { id: version.id + 1, ssts } : undefined }));
     }
     if (random() < 0.3) {
       const task = random() < 0.2 ? pickManual(version, config) : pick(version, config);
@@ -110,9 +141,14 @@ async function runModel(seed: number, epochs: number, sharedBufferLimitBytes?: n
         // Safe epoch trails the committed epoch; reads below it are no longer checked.
         const safeEpoch = version.maxCommittedEpoch > 5n ? version.maxCommittedEpoch - 5n : 0n;
         const t = { ...task, safeEpoch: safeEpoch > version.safeEpoch ? safeEpoch : version.safeEpoch };
-        const { outputs } = await compactor.run(t);
-        commit(applyVersionDelta(version, apply(version, t, outputs)));
-        compactions++;
+        try {
+          const { outputs } = await compactor.run(t);
+          commit(applyVersionDelta(version, apply(version, t, outputs)));
+          compactions++;
+        } catch (err) {
+          if (!injected(err)) throw err;
+          failedCompactions++; // the version is unchanged
+        }
       }
     }
     if (random() < 0.05) {
@@ -125,7 +161,7 @@ async function runModel(seed: number, epochs: number, sharedBufferLimitBytes?: n
     const oldest = version.safeEpoch > 0n ? version.safeEpoch : 1n;
     if (e >= oldest) await check(oldest + BigInt(Math.floor(random() * Number(e - oldest + 1n))), `epoch ${e} past read`);
   }
-  return { compactions, restarts, reads };
+  return { compactions, restarts, reads, failedSyncs, failedCompactions, memory, version };
 }
 
 for (const seed of [1, 2, 3, 42]) {
@@ -140,5 +176,17 @@ for (const seed of [7, 8]) {
   test(`storage model with a tiny shared buffer limit (early flushes), seed ${seed}`, async () => {
     const r = await runModel(seed, 120, 1500);
     assert.ok(r.compactions > 5);
+  });
+}
+
+for (const seed of [11, 12]) {
+  test(`storage model over a flaky object store (failed and slow uploads, failed reads), seed ${seed}`, async () => {
+    const r = await runModel(seed, 150, seed === 12 ? 1500 : undefined, 'upload:fail=0.15,put:fail=0.15,get:fail=0.01,upload:delay=1');
+    assert.ok(r.failedSyncs > 3, `some checkpoints failed (${r.failedSyncs})`);
+    assert.ok(r.compactions > 3, `compactions still ran (${r.compactions})`);
+    assert.ok(r.reads > 400, `reads compared (${r.reads})`);
+    // Every object the version references exists whole; nothing else holds data a reader could see.
+    const objects = new Map((await r.memory.list('m/sst/')).map((o) => [o.path, o.size]));
+    for (const s of allSsts(r.version)) assert.equal(objects.get(s.objectPath), s.fileSize, `${s.objectPath} complete`);
   });
 }

@@ -46,7 +46,7 @@ export class CompactionScheduler {
         const start = await hummock.allocateSstIds(n);
         return Array.from({ length: n }, (_, i) => start + i);
       },
-      onOutput: (sst) => this.inFlightOutputs.add(sst.objectPath),
+      onOutput: (path) => this.inFlightOutputs.add(path),
     });
   }
 

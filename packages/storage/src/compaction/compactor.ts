@@ -1,10 +1,9 @@
 import type { ObjectStore } from '../object-store/object-store.ts';
-import { sstObjectPath, type SstInfo } from '../version/sst-info.ts';
+import type { SstInfo } from '../version/sst-info.ts';
 import { MergeIterator } from '../iterator/merge-iterator.ts';
 import { SstableIterator } from '../sstable/sstable-iterator.ts';
 import { SstableStore } from '../sstable/sstable-reader.ts';
-import { SstableBuilder, type BuiltSstable } from '../sstable/sstable-builder.ts';
-import { compareUserKeyOfFull } from '../key/full-key.ts';
+import { SstableWriter } from '../sstable/sstable-writer.ts';
 import { taskInputSsts, type CompactTask } from './compact-task.ts';
 import { VersionGc } from './version-gc.ts';
 
@@ -17,8 +16,8 @@ export interface CompactorOptions {
   blockSizeBytes?: number;
   /** Block cache of the compactor's own reader (inputs are read once: keep it small). */
   blockCacheBytes?: number;
-  /** Told of each output before it is uploaded (meta shields it from vacuum until the task commits). */
-  onOutput?: (sst: SstInfo) => void;
+  /** Told of each output object before its upload starts (meta shields it from vacuum until the task commits). */
+  onOutput?: (objectPath: string) => void;
 }
 
 /** Figures of one finished task. */
@@ -38,8 +37,8 @@ export interface CompactStats {
  *
  * 1. Merge every input SST in the task's priority order (MergeIterator, full-key order).
  * 2. Filter versions (VersionGc: safe epoch, bottom-level tombstones).
- * 3. Cut outputs at the first user-key boundary past the target size; upload each as soon as it is
- *    built (one upload in flight while the next SST builds).
+ * 3. Write outputs with an SstableWriter: cut at the first user-key boundary past the target size,
+ *    streamed to the object store while built (multipart on S3), never whole in memory.
  * On any error (e.g. a corrupted input block) the outputs uploaded so far are deleted and the error
  * is thrown: the task fails, the version is untouched.
  */
@@ -63,14 +62,19 @@ export class Compactor {
       elapsedMs: 0,
     };
     if (task.trivialMove) return { outputs: inputs, stats: { ...stats, outputSsts: inputs.length, outputBytes: stats.inputBytes, outputKeys: stats.inputKeys } };
-    const outputs: SstInfo[] = [];
-    let pending: Promise<void> = Promise.resolve();
+    const writer = new SstableWriter({
+      objectStore: this.opts.objectStore,
+      clusterPrefix: this.opts.clusterPrefix,
+      allocateSstIds: this.opts.allocateSstIds,
+      targetFileSizeBytes: task.targetFileSizeBytes,
+      blockSizeBytes: this.opts.blockSizeBytes,
+      onObject: this.opts.onOutput,
+    });
+    let outputs: SstInfo[];
     try {
       const merged = new MergeIterator(inputs.map((s) => new SstableIterator(this.sstables, s)));
       await merged.seek(new Uint8Array(0));
       const gc = new VersionGc(task.safeEpoch, task.bottommost);
-      const newBuilder = () => new SstableBuilder({ blockSizeBytes: this.opts.blockSizeBytes });
-      let builder = newBuilder();
       // Cached blocks make the merge synchronous: yield now and then so a compaction sharing the
       // process (playground, meta) never stalls barriers, heartbeats or queries.
       let entries = 0;
@@ -83,26 +87,15 @@ export class Compactor {
         const key = merged.key();
         const value = merged.value();
         if (gc.keep(key, value)) {
-          const last = builder.lastKey();
-          if (last !== null && builder.estimatedSizeBytes() >= task.targetFileSizeBytes && compareUserKeyOfFull(last, key) !== 0) {
-            const built = builder.finish();
-            await pending; // at most one upload in flight
-            pending = this.upload(built, outputs);
-            builder = newBuilder();
-          }
-          builder.addEncoded(key, value);
+          const w = writer.add(key, value);
+          if (w) await w;
         }
         const p = merged.next();
         if (p) await p;
       }
-      if (!builder.isEmpty()) {
-        await pending;
-        pending = this.upload(builder.finish(), outputs);
-      }
-      await pending;
+      outputs = await writer.finish();
     } catch (err) {
-      await pending.catch(() => {});
-      await Promise.all(outputs.map((o) => this.opts.objectStore.delete(o.objectPath).catch(() => {})));
+      await writer.abort();
       throw err;
     }
     for (const o of outputs) {
@@ -112,13 +105,5 @@ export class Compactor {
     stats.outputSsts = outputs.length;
     stats.elapsedMs = performance.now() - started;
     return { outputs, stats };
-  }
-
-  private async upload(built: BuiltSstable, outputs: SstInfo[]): Promise<void> {
-    const [id] = await this.opts.allocateSstIds(1);
-    const info: SstInfo = { id, objectPath: sstObjectPath(this.opts.clusterPrefix, id), ...built.info };
-    this.opts.onOutput?.(info);
-    await this.opts.objectStore.put(info.objectPath, built.data);
-    outputs.push(info);
   }
 }

@@ -1,7 +1,8 @@
 import { mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { ObjectInfo, ObjectStore } from './object-store.ts';
+import type { FileHandle } from 'node:fs/promises';
+import type { ObjectInfo, ObjectStore, StreamingUpload } from './object-store.ts';
 import { ioError } from '../storage-errors.ts';
 
 const TMP_SUFFIX = '.tmp-';
@@ -36,6 +37,10 @@ export class FsObjectStore implements ObjectStore {
       await rm(tmp, { force: true }).catch(() => {});
       throw ioError(path, 'put', err);
     }
+  }
+
+  upload(path: string): StreamingUpload {
+    return new FsUpload(path, this.abs(path));
   }
 
   async get(path: string): Promise<Uint8Array> {
@@ -114,5 +119,55 @@ async function syncDir(dir: string): Promise<void> {
     }
   } catch {
     /* ignore: directories cannot be fsynced on some platforms */
+  }
+}
+
+/** Appends to a temp file; `finish` fsyncs and renames it over the target (as `put` does). */
+class FsUpload implements StreamingUpload {
+  private readonly tmp: string;
+  private fh: FileHandle | null = null;
+
+  constructor(
+    private readonly path: string,
+    private readonly target: string,
+  ) {
+    this.tmp = `${target}${TMP_SUFFIX}${randomBytes(6).toString('hex')}`;
+  }
+
+  private async handle(): Promise<FileHandle> {
+    if (!this.fh) {
+      await mkdir(dirname(this.target), { recursive: true });
+      this.fh = await open(this.tmp, 'w');
+    }
+    return this.fh;
+  }
+
+  async write(data: Uint8Array): Promise<void> {
+    try {
+      const fh = await this.handle();
+      let off = 0;
+      while (off < data.length) off += (await fh.write(data, off, data.length - off)).bytesWritten;
+    } catch (err) {
+      throw ioError(this.path, 'upload', err);
+    }
+  }
+
+  async finish(): Promise<void> {
+    try {
+      const fh = await this.handle();
+      await fh.sync();
+      await fh.close();
+      this.fh = null;
+      await rename(this.tmp, this.target);
+      await syncDir(dirname(this.target));
+    } catch (err) {
+      throw ioError(this.path, 'upload', err);
+    }
+  }
+
+  async abort(): Promise<void> {
+    await this.fh?.close().catch(() => {});
+    this.fh = null;
+    await rm(this.tmp, { force: true }).catch(() => {});
   }
 }

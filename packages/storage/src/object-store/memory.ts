@@ -1,4 +1,4 @@
-import type { ObjectInfo, ObjectStore } from './object-store.ts';
+import { BufferedUpload, type ObjectInfo, type ObjectStore, type StreamingUpload } from './object-store.ts';
 import { ioError } from '../storage-errors.ts';
 
 /** In-memory object store for tests. Stores copies, so callers may reuse their buffers. */
@@ -7,6 +7,10 @@ export class MemoryObjectStore implements ObjectStore {
 
   async put(path: string, data: Uint8Array): Promise<void> {
     this.objects.set(path, Uint8Array.prototype.slice.call(data));
+  }
+
+  upload(path: string): StreamingUpload {
+    return new BufferedUpload(path, (p, d) => this.put(p, d));
   }
 
   async get(path: string): Promise<Uint8Array> {

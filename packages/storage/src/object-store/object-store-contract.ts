@@ -24,4 +24,22 @@ export async function checkObjectStoreContract(store: ObjectStore): Promise<void
   await assert.rejects(store.get('c/sst/2.data'), (e: Error & { code?: string }) => e.code === '58030' && e.message.includes('c/sst/2.data'));
   assert.deepEqual((await store.list('c/sst/')).map((o) => o.path), ['c/sst/1.data']);
   assert.deepEqual(await store.list('nothing/'), []);
+  await checkStreamingUpload(store, 3, 1000);
+}
+
+/** Streaming uploads: visible only after `finish`, with every byte; `abort` leaves nothing. */
+export async function checkStreamingUpload(store: ObjectStore, pieces: number, pieceBytes: number): Promise<void> {
+  const expected = new Uint8Array(pieces * pieceBytes).map((_, i) => (i * 7) % 253);
+  const up = store.upload('c/up/1.data');
+  for (let i = 0; i < pieces; i++) await up.write(expected.slice(i * pieceBytes, (i + 1) * pieceBytes));
+  assert.deepEqual((await store.list('c/up/')).map((o) => o.path), [], 'not visible before finish');
+  await up.finish();
+  assert.deepEqual(await store.list('c/up/'), [{ path: 'c/up/1.data', size: expected.length }]);
+  assert.deepEqual(await store.get('c/up/1.data'), expected);
+  const aborted = store.upload('c/up/2.data');
+  await aborted.write(expected.slice(0, pieceBytes));
+  await aborted.write(expected.slice(0, pieceBytes));
+  await aborted.abort();
+  assert.deepEqual((await store.list('c/up/')).map((o) => o.path), ['c/up/1.data'], 'an aborted upload leaves nothing');
+  await store.delete('c/up/1.data');
 }

@@ -5,6 +5,7 @@ import { MemoryObjectStore } from './memory.ts';
 import { FsObjectStore } from './fs.ts';
 import { S3ObjectStore } from './s3.ts';
 import { SqlState, StorageError } from '@tributary/common';
+import { FaultInjectingObjectStore, parseFaultSpec } from './fault-injection.ts';
 
 /** In-memory stores by URL: roles of one process (playground, tests) opening one URL share it. */
 const memoryStores = new Map<string, MemoryObjectStore>();
@@ -15,6 +16,13 @@ const memoryStores = new Map<string, MemoryObjectStore>();
  * unique name for an isolated one, or `new MemoryObjectStore()`).
  */
 export function createObjectStore(url: string): ObjectStore {
+  const store = openStore(url);
+  // Fault tests only: a flaky store (see fault-injection.ts), never set in production.
+  const faults = process.env.TRIBUTARY_OBJECT_STORE_FAULTS;
+  return faults ? new FaultInjectingObjectStore(store, parseFaultSpec(faults)) : store;
+}
+
+function openStore(url: string): ObjectStore {
   if (url.startsWith('memory://')) {
     let store = memoryStores.get(url);
     if (!store) memoryStores.set(url, (store = new MemoryObjectStore()));

@@ -33,7 +33,10 @@ export class SstableBuilder {
   private readonly compression: BlockCompression;
   private readonly formatVersion: number;
   private readonly block = new BlockBuilder();
-  private readonly chunks: Uint8Array[] = [];
+  /** Finished blocks not yet handed out (drainBlocks) and their byte count. */
+  private chunks: Uint8Array[] = [];
+  private chunkBytes = 0;
+  private drained = false;
   private readonly blocks: BlockMeta[] = [];
   private readonly userKeyHashes: number[] = [];
   private readonly tableIds = new Set<number>();
@@ -98,11 +101,39 @@ export class SstableBuilder {
     const bytes = this.formatVersion >= 2 ? encodeStoredBlock(raw, this.compression) : raw;
     this.blocks.push({ offset: this.offset, length: bytes.length, firstKey, lastKey });
     this.chunks.push(bytes);
+    this.chunkBytes += bytes.length;
     this.offset += bytes.length;
   }
 
-  /** Precondition: at least one entry was added. */
+  /** Bytes of finished blocks not yet drained. */
+  pendingBytes(): number {
+    return this.chunkBytes;
+  }
+
+  /**
+   * Hands out the finished blocks (in object order) and forgets them: a streaming writer uploads
+   * them while the SSTable is still being built. End with `finishTail`, not `finish`.
+   */
+  drainBlocks(): Uint8Array[] {
+    const out = this.chunks;
+    this.chunks = [];
+    this.chunkBytes = 0;
+    this.drained = true;
+    return out;
+  }
+
+  /** The whole object. Precondition: at least one entry was added and nothing was drained. */
   finish(): BuiltSstable {
+    if (this.drained) throw new Error('assertion failed: SstableBuilder.finish after drainBlocks (use finishTail)');
+    const { tail, info } = this.finishTail();
+    return { data: tail, info };
+  }
+
+  /**
+   * The object's remaining bytes (blocks not drained yet, meta, footer) and its info (fileSize is
+   * the whole object's). Precondition: at least one entry was added.
+   */
+  finishTail(): { tail: Uint8Array; info: BuiltSstable['info'] } {
     if (this.keyCount === 0) throw new Error('assertion failed: empty SSTable');
     this.flushBlock();
     const minEpoch = epochOf(this.minEpochKey!);
@@ -118,7 +149,7 @@ export class SstableBuilder {
       tableIds: [...this.tableIds].sort((a, b) => a - b),
     });
     const footer = encodeFooter({ metaOffset: this.offset, metaLength: meta.length, metaCrc: crc32(meta) }, this.formatVersion);
-    const data = new Uint8Array(this.offset + meta.length + footer.length);
+    const data = new Uint8Array(this.chunkBytes + meta.length + footer.length);
     let p = 0;
     for (const c of this.chunks) {
       data.set(c, p);
@@ -126,12 +157,14 @@ export class SstableBuilder {
     }
     data.set(meta, p);
     data.set(footer, p + meta.length);
+    this.chunks = [];
+    this.chunkBytes = 0;
     return {
-      data,
+      tail: data,
       info: {
         smallestKey: toHex(this.smallest!),
         largestKey: toHex(this.largest!),
-        fileSize: data.length,
+        fileSize: this.offset + meta.length + footer.length,
         minEpoch: minEpoch.toString(),
         maxEpoch: maxEpoch.toString(),
         tableIds: [...this.tableIds].sort((a, b) => a - b),

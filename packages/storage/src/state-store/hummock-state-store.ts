@@ -1,17 +1,16 @@
 import type { ObjectStore } from '../object-store/object-store.ts';
 import { emptyVersion, type HummockVersion } from '../version/version.ts';
-import { sstObjectPath, type SstInfo } from '../version/sst-info.ts';
+import type { SstInfo } from '../version/sst-info.ts';
 import { SharedBuffer } from '../memtable/shared-buffer.ts';
 import type { SharedBufferBatch } from '../memtable/shared-buffer-batch.ts';
 import { MergeIterator } from '../iterator/merge-iterator.ts';
 import { UserIterator } from '../iterator/user-iterator.ts';
 import { SstableStore } from '../sstable/sstable-reader.ts';
-import { SstableBuilder, type BuiltSstable } from '../sstable/sstable-builder.ts';
-import { compareFullKeys, compareUserKeyOfFull } from '../key/full-key.ts';
+import { SstableWriter } from '../sstable/sstable-writer.ts';
+import { compareFullKeys } from '../key/full-key.ts';
 import { isTombstone, valuePayload } from '../key/value.ts';
 import { HummockReader, scanUserIterator } from './hummock-reader.ts';
 import { PinTracker, type PinReport } from '../version/pin-tracker.ts';
-import { mapBounded } from './bounded.ts';
 import { getHeapStatistics } from 'node:v8';
 
 export const DEFAULT_SST_TARGET_BYTES = 32 * 1024 * 1024;
@@ -30,8 +29,8 @@ export interface StateStoreOptions {
    * uncommitted local SSTs until the checkpoint that covers them). Default: 1/4 of the V8 heap limit.
    */
   sharedBufferLimitBytes?: number;
-  /** Concurrent SST uploads of one sync or flush (default 4). */
-  uploadConcurrency?: number;
+  /** SST bytes collected before they are sent as one upload part (default 8 MiB; see SstableWriter). */
+  uploadPartBytes?: number;
   logger?: { debug(o: object, msg?: string): void; info(o: object, msg?: string): void; warn?(o: object, msg?: string): void };
 }
 
@@ -145,14 +144,38 @@ export class HummockStateStore {
     this.localReader = ssts.length === 0 ? null : new HummockReader({ ...emptyVersion(), l0: ssts.map((s, i) => ({ id: ssts.length - i, ssts: [s.info] })).reverse() }, this.sstables);
   }
 
-  /** Builds, names and uploads SSTs from `batches` (bounded concurrency). */
+  /**
+   * Merges `batches` (newest first = priority) into SSTs split at user-key boundaries, streamed to
+   * the object store while they are built (SstableWriter). On failure nothing stays behind.
+   */
   private async upload(batches: SharedBufferBatch[]): Promise<SstInfo[]> {
-    const built = await this.buildSsts(batches);
-    const ids = await this.opts.allocateSstIds(built.length);
-    if (ids.length !== built.length) throw new Error(`assertion failed: asked for ${built.length} SST ids, got ${ids.length}`);
-    const infos = built.map((b, i): SstInfo => ({ id: ids[i], objectPath: sstObjectPath(this.opts.clusterPrefix, ids[i]), ...b.info }));
-    await mapBounded(infos, this.opts.uploadConcurrency ?? 4, (info, i) => this.opts.objectStore.put(info.objectPath, built[i].data));
-    return infos;
+    const writer = new SstableWriter({
+      objectStore: this.opts.objectStore,
+      clusterPrefix: this.opts.clusterPrefix,
+      allocateSstIds: this.opts.allocateSstIds,
+      targetFileSizeBytes: this.opts.sstTargetBytes ?? DEFAULT_SST_TARGET_BYTES,
+      blockSizeBytes: this.opts.blockSizeBytes,
+      uploadPartBytes: this.opts.uploadPartBytes,
+    });
+    try {
+      const merged = new MergeIterator(batches.map((b) => b.iter()));
+      await merged.seek(new Uint8Array(0));
+      let prev: Uint8Array | null = null;
+      while (merged.valid()) {
+        const key = merged.key();
+        // Equal full keys (same key, same epoch, two batches): the first one is the newest write.
+        if (prev === null || compareFullKeys(prev, key) !== 0) {
+          const w = writer.add(key, merged.value());
+          if (w) await w;
+          prev = key;
+        }
+        merged.next(); // batch iterators never fetch
+      }
+      return await writer.finish();
+    } catch (err) {
+      await writer.abort();
+      throw err;
+    }
   }
 
   /**
@@ -175,32 +198,6 @@ export class HummockStateStore {
       for (const b of batches) if (b.syncState === 'syncing') b.syncState = 'unsynced';
       throw err;
     }
-  }
-
-  /** Merges the batches (newest first = priority) into SSTs split at user-key boundaries. */
-  private async buildSsts(batches: SharedBufferBatch[]): Promise<BuiltSstable[]> {
-    const targetBytes = this.opts.sstTargetBytes ?? DEFAULT_SST_TARGET_BYTES;
-    const newBuilder = () => new SstableBuilder({ blockSizeBytes: this.opts.blockSizeBytes });
-    const merged = new MergeIterator(batches.map((b) => b.iter()));
-    await merged.seek(new Uint8Array(0));
-    const out: BuiltSstable[] = [];
-    let builder = newBuilder();
-    let prev: Uint8Array | null = null;
-    while (merged.valid()) {
-      const key = merged.key();
-      // Equal full keys (same key, same epoch, two batches): the first one is the newest write.
-      if (prev === null || compareFullKeys(prev, key) !== 0) {
-        if (prev !== null && builder.estimatedSizeBytes() >= targetBytes && compareUserKeyOfFull(prev, key) !== 0) {
-          out.push(builder.finish());
-          builder = newBuilder();
-        }
-        builder.addEncoded(key, merged.value());
-        prev = key;
-      }
-      merged.next(); // batch iterators never fetch
-    }
-    if (!builder.isEmpty()) out.push(builder.finish());
-    return out;
   }
 
   /** Installs a newer committed version and drops the synced batches it covers. */
