@@ -172,7 +172,7 @@ export interface Playground {
 export async function startPlayground(opts: { dataDir?: string; stateStore?: string; env?: Record<string, string>; port?: number; extraArgs?: string[] } = {}): Promise<Playground> {
   const dataDir = opts.dataDir ?? tmpDir('tributary-pg-');
   const port = opts.port ?? (await freePort());
-  const args = [CLI, 'playground', '--data-dir', dataDir, '--port', String(port)];
+  const args = [CLI, 'playground', '--data-dir', dataDir, '--port', String(port), '--meta-listen', '127.0.0.1:0', '--dashboard-listen', 'off'];
   if (opts.stateStore) args.push('--state-store', opts.stateStore);
   if (opts.extraArgs) args.push(...opts.extraArgs);
   const proc = spawnProc('playground', args, { env: opts.env, logDir: tmpDir('tributary-log-') });

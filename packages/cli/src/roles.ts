@@ -1,7 +1,10 @@
-import { startComputeNode } from '@tributary/compute';
+import { Worker } from 'node:worker_threads';
+import net from 'node:net';
+import { startCompactorNode, startComputeNode } from '@tributary/compute';
 import { startMetaNode } from '@tributary/meta';
 import { startFrontendNode, type AuthMethod } from '@tributary/sql';
 import type { OptionSpec } from './options.ts';
+import { rootLogger } from '@tributary/common';
 
 export interface Role {
   summary: string;
@@ -45,6 +48,41 @@ const FRONTEND_OPTIONS: OptionSpec[] = [
   { name: 'tls-key', help: 'PEM private key file of --tls-cert' },
 ];
 
+const COMPACTOR_OPTIONS: OptionSpec[] = [
+  { name: 'meta', help: 'meta gRPC address', default: '127.0.0.1:5690' },
+  { name: 'block-cache-mb', help: 'block cache for reading task inputs', default: '16' },
+];
+
+/**
+ * Starts the playground's compactor on a worker thread (see compactor-thread.ts). Resolves once it
+ * registered with meta; close() stops it and the thread.
+ */
+async function startCompactorThread(meta: string): Promise<{ close(): Promise<void> }> {
+  const worker = new Worker(new URL('../bin/compactor-thread.js', import.meta.url), { workerData: { meta } });
+  await new Promise<void>((resolve, reject) => {
+    worker.once('message', () => resolve());
+    worker.once('error', reject);
+  });
+  return {
+    async close() {
+      const closed = new Promise<void>((r) => worker.once('message', () => r()));
+      worker.postMessage('close');
+      await Promise.race([closed, new Promise((r) => setTimeout(r, 2000))]);
+      await worker.terminate();
+    },
+  };
+}
+
+/** True when host:port can be bound right now. */
+function canListen(address: string): Promise<boolean> {
+  const i = address.lastIndexOf(':');
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.once('error', () => resolve(false));
+    s.listen(Number(address.slice(i + 1)), address.slice(0, i), () => s.close(() => resolve(true)));
+  });
+}
+
 /** `--auth` value to the frontend's method; throws on unknown names. */
 function authMethod(value: string | undefined): AuthMethod {
   const v = (value ?? 'trust').toLowerCase();
@@ -83,6 +121,11 @@ export const ROLES: Record<string, Role> = {
         blockCacheBytes: num(o['block-cache-mb'], 'block-cache-mb') * 1024 * 1024,
       }),
   },
+  compactor: {
+    summary: 'Runs a compactor: merges SSTs for the compaction tasks meta assigns (without one, meta compacts itself).',
+    options: COMPACTOR_OPTIONS,
+    run: (o) => startCompactorNode({ meta: o.meta!, blockCacheBytes: num(o['block-cache-mb'], 'block-cache-mb') * 1024 * 1024 }),
+  },
   frontend: {
     summary: 'Runs a frontend: the Postgres protocol server (psql -h 127.0.0.1 -p 4566 -d dev -U root).',
     options: FRONTEND_OPTIONS,
@@ -102,10 +145,17 @@ export const ROLES: Record<string, Role> = {
       { name: 'barrier-interval-ms', help: 'barrier interval', default: '1000' },
       { name: 'parallelism', help: 'actors per fragment', default: '2' },
       { name: 'dashboard-listen', help: 'HTTP host:port for /metrics and the status page; "off" disables', default: '127.0.0.1:5691' },
+      { name: 'meta-listen', help: 'meta gRPC address (for `tributary ctl`); a busy port falls back to a free one', default: '127.0.0.1:5690' },
+      { name: 'compactor', help: 'where compaction runs: "thread" (a compactor on its own thread) or "meta" (inside meta)', default: 'thread' },
     ],
     run: async (o) => {
+      let metaListen = o['meta-listen']!;
+      if (!(await canListen(metaListen))) {
+        rootLogger.warn({ metaListen }, 'meta port busy; the playground uses a free port (tributary ctl will not find it there)');
+        metaListen = `${metaListen.slice(0, metaListen.lastIndexOf(':'))}:0`;
+      }
       const meta = await startMetaNode({
-        listen: '127.0.0.1:0',
+        listen: metaListen,
         dataDir: o['data-dir']!,
         stateStoreUrl: o['state-store'],
         metaStoreUrl: o['meta-store'],
@@ -114,10 +164,13 @@ export const ROLES: Record<string, Role> = {
         dashboardListen: o['dashboard-listen'] === 'off' ? undefined : o['dashboard-listen'],
       });
       const compute = await startComputeNode({ meta: meta.address, listen: '127.0.0.1:0', parallelism: num(o.parallelism, 'parallelism') });
+      if (o.compactor !== 'thread' && o.compactor !== 'meta') throw new Error(`--compactor must be thread or meta (got "${o.compactor}")`);
+      const compactor = o.compactor === 'thread' ? await startCompactorThread(meta.address) : null;
       const frontend = await startFrontendNode({ meta: meta.address, host: o.host!, port: num(o.port, 'port'), auth: authMethod(o.auth), tlsCert: o['tls-cert'], tlsKey: o['tls-key'] });
       return {
         async close() {
           await frontend.close();
+          await compactor?.close();
           await compute.close();
           await meta.close();
         },

@@ -12,6 +12,7 @@ import { IdGenerator } from './catalog/id-generator.ts';
 import { ClusterManager } from './cluster/cluster-manager.ts';
 import { HummockManager } from './hummock/hummock-manager.ts';
 import { HummockBackground } from './hummock/hummock-background.ts';
+import { RemoteCompactors } from './hummock/remote-compactors.ts';
 import { openMetaStore } from './meta-store/sqlite-meta-store.ts';
 import { NotificationManager } from './notification/notification-manager.ts';
 import { metaServiceHandlers } from './server/meta-service.ts';
@@ -100,7 +101,9 @@ export async function startMetaNode(opts: MetaNodeOptions): Promise<MetaNode> {
   };
 
   const jobs = new JobManager(catalog, streams, cluster, barriers, computes, ids, notifyCatalog);
+  const compactors = new RemoteCompactors(log);
   Object.assign(ctx, {
+    compactors,
     stateStoreUrl, clusterPrefix: opts.clusterName ?? 'tributary', cluster, catalog, users, streams, hummock, barriers, jobs,
     notifications, recoveryLog, snapshot,
     clusterInfo: () => ({ workers: cluster.all(), recoveries: recoveryLog.all(), committedEpoch: hummock.committedEpoch.toString(), running: barriers.isRunning }),
@@ -117,7 +120,7 @@ export async function startMetaNode(opts: MetaNodeOptions): Promise<MetaNode> {
   void barriers.waitRunning().then(() => cluster.forgetAbsentCompute()).catch((err) => log.warn({ err }, 'could not prune absent workers'));
   // A compute node that is gone reads nothing: its pins no longer hold back compaction or vacuum.
   cluster.on('down', (w: { workerId: number } | undefined) => w && hummock.unpin(w.workerId));
-  const hummockBackground = new HummockBackground(hummock, { stateStoreUrl, clusterPrefix: ctx.clusterPrefix, onVersion: notifyVersion, log });
+  const hummockBackground = new HummockBackground(hummock, { stateStoreUrl, clusterPrefix: ctx.clusterPrefix, onVersion: notifyVersion, log, remote: compactors });
   cluster.startHeartbeatChecker(opts.heartbeatTimeoutMs ?? 3000);
   // The dashboard is a convenience: a busy port must not stop meta.
   const dashboard = opts.dashboardListen

@@ -4,6 +4,7 @@ import type { HummockManager } from './hummock-manager.ts';
 import { hummockConfig, type HummockConfig, type HummockConfigOverrides } from './hummock-config.ts';
 import { CompactionScheduler } from './compaction-scheduler.ts';
 import { Vacuum } from './vacuum.ts';
+import type { RemoteCompactors } from './remote-compactors.ts';
 
 export interface HummockBackgroundOptions {
   stateStoreUrl: string;
@@ -12,11 +13,13 @@ export interface HummockBackgroundOptions {
   onVersion: () => void;
   log: Logger;
   config?: HummockConfigOverrides;
+  /** Compactor nodes; tasks run there when one is connected. */
+  remote?: RemoteCompactors;
 }
 
 /**
- * Meta's Hummock housekeeping: compaction after commits and a periodic vacuum. Compaction runs in
- * the meta process (it reads and writes the object store directly) until a `compactor` role exists.
+ * Meta's Hummock housekeeping: compaction after commits and a periodic vacuum. Compaction tasks run
+ * on compactor nodes when any is connected, else in the meta process (object store I/O only).
  */
 export class HummockBackground {
   readonly config: HummockConfig;
@@ -31,9 +34,9 @@ export class HummockBackground {
   ) {
     this.config = hummockConfig(opts.config);
     const store = createObjectStore(opts.stateStoreUrl);
-    this.compaction = new CompactionScheduler(hummock, store, opts.clusterPrefix, this.config, opts.onVersion, opts.log);
+    this.compaction = new CompactionScheduler(hummock, store, opts.clusterPrefix, this.config, opts.onVersion, opts.log, opts.remote ?? null);
     this.vacuum = new Vacuum(
-      store, opts.clusterPrefix, () => hummock.version, (p) => this.compaction.inFlightOutputs.has(p) || hummock.isObjectPinned(p), this.config.vacuumGraceMs, opts.log,
+      store, opts.clusterPrefix, () => hummock.version, (p) => this.compaction.isProtected(p) || hummock.isObjectPinned(p), this.config.vacuumGraceMs, opts.log,
     );
     const log = opts.log;
     hummock.background = this;

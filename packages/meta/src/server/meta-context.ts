@@ -6,6 +6,7 @@ import type { ClusterManager } from '../cluster/cluster-manager.ts';
 import type { HummockManager } from '../hummock/hummock-manager.ts';
 import type { NotificationManager } from '../notification/notification-manager.ts';
 import type { JobManager } from '../stream/job-manager.ts';
+import type { RemoteCompactors } from '../hummock/remote-compactors.ts';
 import type { StreamManager } from '../stream/stream-manager.ts';
 
 /** The managers of a meta node, wired together. */
@@ -21,6 +22,7 @@ export interface MetaNodeContext {
   jobs: JobManager;
   notifications: NotificationManager;
   recoveryLog: RecoveryLog;
+  compactors: RemoteCompactors;
   snapshot(): object;
   clusterInfo(): object;
 }

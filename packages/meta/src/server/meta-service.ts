@@ -12,7 +12,7 @@ export function metaServiceHandlers(ctx: MetaNodeContext): grpc.UntypedServiceIm
     RegisterWorker: unaryHandler(async (req: { role: string; address: string; parallelism: number }) => {
       const role = req.role as 'compute' | 'frontend' | 'compactor';
       const w = await ctx.cluster.register(role, req.address, Math.max(1, req.parallelism || 1));
-      ctx.hummock.pin(w.workerId);
+      if (role !== 'compactor') ctx.hummock.pin(w.workerId); // compactors read only task inputs, which the version holds
       return { worker_id: w.workerId, state_store_url: ctx.stateStoreUrl, cluster_prefix: ctx.clusterPrefix, config_json: '{}' };
     }),
 
@@ -101,6 +101,34 @@ export function metaServiceHandlers(ctx: MetaNodeContext): grpc.UntypedServiceIm
     AllocateSstIds: unaryHandler(async (req: { count: number }) => {
       const count = Math.max(1, req.count);
       return { start: String(await ctx.hummock.allocateSstIds(count)), count };
+    }),
+
+    SubscribeCompactTasks: (call: grpc.ServerWritableStream<any, any>) => {
+      const workerId = (call.request as { worker_id: number }).worker_id;
+      const sink = { write: (m: { task_id: string; task_json: string }) => call.write(m) };
+      ctx.compactors.attach(workerId, sink);
+      ctx.cluster.setStreamState(workerId, true);
+      const remove = () => {
+        ctx.compactors.detach(workerId, sink);
+        ctx.cluster.setStreamState(workerId, false);
+        ctx.cluster.pruneDownFrontends();
+      };
+      call.on('cancelled', remove);
+      call.on('error', remove);
+      call.on('close', remove);
+      const bg = ctx.hummock.background;
+      if (bg?.config.compactionEnabled) bg.compaction.kick(); // work may have waited for a compactor
+    },
+
+    ReportCompactTask: unaryHandler(async (req: { task_id: string; worker_id: number; outputs_json: string; stats_json: string; error: string }) => {
+      ctx.compactors.onReport({
+        taskId: Number(req.task_id),
+        workerId: req.worker_id,
+        outputs: req.outputs_json ? (JSON.parse(req.outputs_json) as SstInfo[]) : [],
+        stats: req.stats_json ? JSON.parse(req.stats_json) : null,
+        error: req.error ?? '',
+      });
+      return {};
     }),
 
     ReportPins: unaryHandler(async (req: { worker_id: number; min_version_id: string | number; min_epoch: string }) => {

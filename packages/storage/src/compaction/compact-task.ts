@@ -40,3 +40,13 @@ export function describeTask(task: CompactTask): string {
   const ins = task.inputs.map((i) => `L${i.level}[${i.ssts.map((s) => s.id).join(',')}]`).join(' + ');
   return `${task.kind}${task.trivialMove ? ' (trivial)' : ''}: ${ins} -> L${task.targetLevel}`;
 }
+
+/** A task as JSON for the wire (meta → compactor): the safe epoch travels as a decimal string. */
+export function taskToJson(task: CompactTask): string {
+  return JSON.stringify({ ...task, safeEpoch: task.safeEpoch.toString() });
+}
+
+export function taskFromJson(json: string): CompactTask {
+  const t = JSON.parse(json) as Omit<CompactTask, 'safeEpoch'> & { safeEpoch: string };
+  return { ...t, safeEpoch: BigInt(t.safeEpoch) };
+}

@@ -1,4 +1,4 @@
-export { type CompactTask, type CompactInput, type CompactTaskKind, taskInputSsts, describeTask } from './compact-task.ts';
+export { type CompactTask, type CompactInput, type CompactTaskKind, taskInputSsts, describeTask, taskToJson, taskFromJson } from './compact-task.ts';
 export { type CompactionConfig, DEFAULT_COMPACTION_CONFIG } from './compaction-config.ts';
 export { pick, pickManual } from './picker/picker.ts';
 export { pickL0 } from './picker/l0-picker.ts';
