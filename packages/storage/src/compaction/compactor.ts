@@ -20,6 +20,9 @@ export interface CompactorOptions {
   onOutput?: (objectPath: string) => void;
 }
 
+/** Bytes per ranged GET of a compaction input (two runs per input in memory at most). */
+const COMPACTION_READAHEAD_BYTES = 1024 * 1024;
+
 /** Figures of one finished task. */
 export interface CompactStats {
   inputSsts: number;
@@ -72,7 +75,8 @@ export class Compactor {
     });
     let outputs: SstInfo[];
     try {
-      const merged = new MergeIterator(inputs.map((s) => new SstableIterator(this.sstables, s)));
+      // Inputs are read front to back once: fetch runs of blocks ahead, outside the block cache.
+      const merged = new MergeIterator(inputs.map((s) => new SstableIterator(this.sstables, s, { readaheadBytes: COMPACTION_READAHEAD_BYTES })));
       await merged.seek(new Uint8Array(0));
       const gc = new VersionGc(task.safeEpoch, task.bottommost);
       // Cached blocks make the merge synchronous: yield now and then so a compaction sharing the

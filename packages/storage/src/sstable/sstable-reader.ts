@@ -59,9 +59,31 @@ export class SstableStore {
       const bm = meta.blocks[idx];
       const bytes = await this.objectStore.getRange(sst.objectPath, bm.offset, bm.length);
       if (bytes.length !== bm.length) throw corruptedError(sst.objectPath, `truncated block ${idx}: ${bytes.length} of ${bm.length} bytes`);
-      return Block.decode(meta.formatVersion >= 2 ? decodeStoredBlock(bytes, sst.objectPath, idx) : bytes, sst.objectPath, idx);
+      return decodeBlock(sst, meta, idx, bytes);
     });
   }
+
+  /**
+   * Blocks [from, to) in one ranged GET, each checked and decoded; not cached (sequential readers
+   * such as compaction read each block once and must not evict what queries use).
+   */
+  async blockRun(sst: SstInfo, meta: SstableMeta, from: number, to: number): Promise<Block[]> {
+    const first = meta.blocks[from];
+    const last = meta.blocks[to - 1];
+    const length = last.offset + last.length - first.offset;
+    const bytes = await this.objectStore.getRange(sst.objectPath, first.offset, length);
+    if (bytes.length !== length) throw corruptedError(sst.objectPath, `truncated blocks ${from}..${to - 1}: ${bytes.length} of ${length} bytes`);
+    const out: Block[] = [];
+    for (let i = from; i < to; i++) {
+      const bm = meta.blocks[i];
+      out.push(decodeBlock(sst, meta, i, bytes.subarray(bm.offset - first.offset, bm.offset - first.offset + bm.length)));
+    }
+    return out;
+  }
+}
+
+function decodeBlock(sst: SstInfo, meta: SstableMeta, idx: number, bytes: Uint8Array): Block {
+  return Block.decode(meta.formatVersion >= 2 ? decodeStoredBlock(bytes, sst.objectPath, idx) : bytes, sst.objectPath, idx);
 }
 
 /** Index of the first block whose last key >= `fullKey` (blocks.length if none). */

@@ -108,3 +108,30 @@ test('block cache serves repeated reads', async () => {
   await scanAll(tiny, info);
   assert.ok(tiny.blockCache.sizeBytes() <= 4096);
 });
+
+test('readahead reads runs of blocks in one GET each, outside the block cache, with the same result', async () => {
+  const { store, info, entries, keys } = await buildSst(2000);
+  let gets = 0;
+  const getRange = store.getRange.bind(store);
+  store.getRange = (p, o, l) => {
+    gets++;
+    return getRange(p, o, l);
+  };
+  const sstables = new SstableStore(store);
+  const meta = await sstables.meta(info);
+  gets = 0;
+  const it = new SstableIterator(sstables, info, { readaheadBytes: 8 * 1024 });
+  await it.seek(new Uint8Array(0));
+  const out: [Uint8Array, Uint8Array][] = [];
+  while (it.valid()) {
+    out.push([it.key(), it.value()]);
+    const p = it.next();
+    if (p) await p;
+  }
+  assert.deepEqual(out, entries);
+  assert.ok(gets < meta.blocks.length / 4, `${gets} GETs for ${meta.blocks.length} blocks`);
+  assert.equal(sstables.blockCache.stats().entries, 0, 'the block cache is left alone');
+  // A seek into the middle starts a run there.
+  await it.seek(fullKey(keys[1500], 3n));
+  assert.deepEqual(it.key(), fullKey(keys[1500], 3n));
+});
