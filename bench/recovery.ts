@@ -6,11 +6,21 @@
  *
  *   node --import tsx bench/recovery.ts                 # small (20k rows) and large (1M rows)
  *   BENCH_LARGE_ROWS=5000000 node --import tsx bench/recovery.ts
+ *   BENCH_STATE_STORE=s3rver BENCH_LOAD=datagen BENCH_PAD_BYTES=2000 BENCH_LARGE_ROWS=1500000 \
+ *     node --import tsx bench/recovery.ts               # several GiB of SSTs on S3 (s3rver)
  *
+ * BENCH_LOAD=datagen fills the table from a datagen source (random, incompressible pads of
+ * BENCH_PAD_BYTES) instead of INSERTs: much faster to reach gigabytes of state.
  * Prints p50/max per size and the large/small ratio: recovery must not grow with state.
  */
 import pg from 'pg';
-import { CLI, freePort, spawnProc, tmpDir, waitForPg, waitForTcp, type Proc } from '../test/harness/cluster.ts';
+import { execSync } from 'node:child_process';
+import { join } from 'node:path';
+import { CLI, ROOT, freePort, spawnProc, tmpDir, waitForPg, waitForTcp, type Proc } from '../test/harness/cluster.ts';
+
+const STATE_STORE = process.env.BENCH_STATE_STORE ?? 'fs';
+const LOAD = process.env.BENCH_LOAD ?? 'insert';
+const PAD_BYTES = Number(process.env.BENCH_PAD_BYTES ?? 64);
 
 const KILLS = Number(process.env.BENCH_KILLS ?? 10);
 const SIZES: Array<[string, number]> = [
@@ -25,8 +35,18 @@ async function runSize(label: string, rowCount: number): Promise<{ rto: number[]
   const logDir = tmpDir('tributary-bench-rec-log-');
   const metaPort = await freePort();
   const procs: Proc[] = [];
-  const env = { TRIBUTARY_LOG_LEVEL: 'warn' };
-  const meta = spawnProc('meta', [CLI, 'meta', '--listen', `127.0.0.1:${metaPort}`, '--data-dir', dataDir], { env, logDir });
+  let env: Record<string, string> = { TRIBUTARY_LOG_LEVEL: 'warn' };
+  const metaArgs = [CLI, 'meta', '--listen', `127.0.0.1:${metaPort}`, '--data-dir', dataDir];
+  let stateDir = `${dataDir}/state`;
+  if (STATE_STORE === 's3rver') {
+    stateDir = tmpDir('tributary-bench-rec-s3-');
+    const s3Port = await freePort();
+    procs.push(spawnProc('s3rver', ['--openssl-legacy-provider', join(ROOT, 'node_modules/s3rver/bin/s3rver.js'), '-d', stateDir, '-a', '127.0.0.1', '-p', String(s3Port), '--silent', '--configure-bucket', 'bench'], { logDir }));
+    await waitForTcp(s3Port);
+    env = { ...env, AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${s3Port}`, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1' };
+    metaArgs.push('--state-store', 's3://bench/state');
+  }
+  const meta = spawnProc('meta', metaArgs, { env, logDir });
   procs.push(meta);
   await waitForTcp(metaPort);
   const ports = [await freePort(), await freePort()];
@@ -43,17 +63,35 @@ async function runSize(label: string, rowCount: number): Promise<{ rto: number[]
   await waitForPg(pgPort);
   const c = new pg.Client({ host: '127.0.0.1', port: pgPort, user: 'root', database: 'dev' });
   await c.connect();
-  await c.query('CREATE TABLE t (id BIGINT PRIMARY KEY, g INT, pad VARCHAR)');
-  await c.query('CREATE MATERIALIZED VIEW v AS SELECT g, count(*) AS n, sum(id) AS s, max(pad) AS m FROM t GROUP BY g');
-  const pad = 'x'.repeat(64);
-  for (let i = 0; i < rowCount; i += 2000) {
-    const vals: string[] = [];
-    for (let j = i; j < Math.min(rowCount, i + 2000); j++) vals.push(`(${j},${j % 50000},'${pad}${j}')`);
-    await c.query(`INSERT INTO t VALUES ${vals.join(',')}`);
+  const loadStart = Date.now();
+  if (LOAD === 'datagen') {
+    await c.query(`CREATE TABLE t (id BIGINT PRIMARY KEY, g INT, pad VARCHAR) WITH (connector = 'datagen',
+      fields.id.kind = 'sequence', fields.id.start = '0', fields.id.end = '${rowCount - 1}',
+      fields.g.min = '0', fields.g.max = '49999', fields.pad.length = '${PAD_BYTES}',
+      datagen.rows.per.second = '1000000', datagen.split.num = '4')`);
+    await c.query('CREATE MATERIALIZED VIEW v AS SELECT g, count(*) AS n, sum(id) AS s, max(pad) AS m FROM t GROUP BY g');
+    for (let last = 0; ; ) {
+      await new Promise((r) => setTimeout(r, 5000));
+      const n = Number((await c.query('SELECT coalesce(sum(n), 0) AS n FROM v')).rows[0].n);
+      if (n >= rowCount) break;
+      if (Date.now() - last > 30_000) {
+        console.error(`  ${label}: ${n.toLocaleString()} of ${rowCount.toLocaleString()} rows after ${((Date.now() - loadStart) / 1000).toFixed(0)} s`);
+        last = Date.now();
+      }
+    }
+  } else {
+    await c.query('CREATE TABLE t (id BIGINT PRIMARY KEY, g INT, pad VARCHAR)');
+    await c.query('CREATE MATERIALIZED VIEW v AS SELECT g, count(*) AS n, sum(id) AS s, max(pad) AS m FROM t GROUP BY g');
+    const pad = 'x'.repeat(PAD_BYTES);
+    for (let i = 0; i < rowCount; i += 2000) {
+      const vals: string[] = [];
+      for (let j = i; j < Math.min(rowCount, i + 2000); j++) vals.push(`(${j},${j % 50000},'${pad}${j}')`);
+      await c.query(`INSERT INTO t VALUES ${vals.join(',')}`);
+    }
   }
   await c.query('FLUSH');
-  const { execSync } = await import('node:child_process');
-  const stateBytes = Number(execSync(`du -sb ${dataDir}/state`).toString().split('\t')[0]);
+  const stateBytes = Number(execSync(`du -sb ${stateDir}`).toString().split('\t')[0]);
+  console.error(`  ${label}: ${rowCount.toLocaleString()} rows, ${(stateBytes / 2 ** 20).toFixed(0)} MiB of state (${STATE_STORE}) in ${((Date.now() - loadStart) / 1000).toFixed(0)} s`);
   const rto: number[] = [];
   const recovery: number[] = [];
   for (let k = 0; k < KILLS; k++) {

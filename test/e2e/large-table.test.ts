@@ -20,7 +20,7 @@ async function writeCsv(path: string): Promise<void> {
   for (let start = 0; start < ROWS; start += CHUNK) {
     let s = '';
     for (let id = start; id < Math.min(ROWS, start + CHUNK); id++) s += `${id},${id % GROUPS},${id % 1000}\n`;
-    if (!out.write(s)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(s)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
 }
