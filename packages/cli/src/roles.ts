@@ -37,6 +37,7 @@ const COMPUTE_OPTIONS: OptionSpec[] = [
   { name: 'advertise', help: 'address other nodes use to reach this one (default: --listen)' },
   { name: 'parallelism', help: 'actors per fragment on this node', default: '2' },
   { name: 'block-cache-mb', help: 'SST block cache size', default: '256' },
+  { name: 'meta-cache-mb', help: 'SST meta (block index + bloom filter) cache size', default: '16' },
 ];
 
 const FRONTEND_OPTIONS: OptionSpec[] = [
@@ -119,6 +120,7 @@ export const ROLES: Record<string, Role> = {
         advertise: o.advertise,
         parallelism: num(o.parallelism, 'parallelism'),
         blockCacheBytes: num(o['block-cache-mb'], 'block-cache-mb') * 1024 * 1024,
+        metaCacheBytes: num(o['meta-cache-mb'], 'meta-cache-mb') * 1024 * 1024,
       }),
   },
   compactor: {

@@ -16,6 +16,7 @@ export interface ComputeNodeOptions {
   advertise?: string;
   parallelism?: number;
   blockCacheBytes?: number;
+  metaCacheBytes?: number;
   heartbeatIntervalMs?: number;
 }
 
@@ -73,6 +74,7 @@ export async function startComputeNode(opts: ComputeNodeOptions): Promise<Comput
     objectStore,
     clusterPrefix: reg.cluster_prefix,
     blockCacheBytes: opts.blockCacheBytes,
+    metaCacheBytes: opts.metaCacheBytes,
     allocateSstIds: async (n) => {
       const res = await unary<{ count: number }, { start: string; count: number }>(meta, 'AllocateSstIds', { count: n }, 10_000);
       const start = Number(res.start);

@@ -24,6 +24,8 @@ export interface StateStoreOptions {
   sstTargetBytes?: number;
   blockSizeBytes?: number;
   blockCacheBytes?: number;
+  /** SST meta (index + bloom filter) cache (default 16 MiB). */
+  metaCacheBytes?: number;
   /**
    * When unsynced shared-buffer data passes this many bytes, it is flushed to SSTs early (kept as
    * uncommitted local SSTs until the checkpoint that covers them). Default: 1/4 of the V8 heap limit.
@@ -68,7 +70,7 @@ export class HummockStateStore {
   private readonly pins: PinTracker;
 
   constructor(private readonly opts: StateStoreOptions) {
-    this.sstables = new SstableStore(opts.objectStore, { blockCacheBytes: opts.blockCacheBytes });
+    this.sstables = new SstableStore(opts.objectStore, { blockCacheBytes: opts.blockCacheBytes, metaCacheBytes: opts.metaCacheBytes });
     this.reader = new HummockReader(emptyVersion(), this.sstables);
     this.sharedBufferLimitBytes = opts.sharedBufferLimitBytes ?? Math.floor(getHeapStatistics().heap_size_limit / 4);
     this.pins = new PinTracker(undefined, (p) => opts.logger?.warn?.({ versionId: p.versionId, ageMs: p.ageMs }, 'a state store scan held a version pin too long; no longer counted'));
