@@ -4,7 +4,7 @@
  * warm block cache, full-scan throughput, and block compression (lz4 vs none).
  *
  *   node --import tsx bench/storage.ts            # ~300k keys per backend, well under 2 minutes
- *   node --import tsx bench/storage.ts --large    # 10M keys x 400 B random values: >= 4 GiB of SSTs
+ *   node --import tsx bench/storage.ts --large    # 10.6M keys x 400 B random values: >= 4 GiB of SSTs
  *                                                 # (16x the 256 MiB block cache), fs and s3rver
  *   BENCH_KEYS=1000000 BENCH_BACKENDS=fs node --import tsx bench/storage.ts
  *
@@ -23,7 +23,7 @@ import {
 import { Compactor, DEFAULT_COMPACTION_CONFIG, apply, pick, pickManual } from '@tributary/storage/compactor';
 
 const LARGE = process.argv.includes('--large');
-const KEYS = Number(process.env.BENCH_KEYS ?? (LARGE ? 10_000_000 : 300_000));
+const KEYS = Number(process.env.BENCH_KEYS ?? (LARGE ? 10_600_000 : 300_000));
 const CHECKPOINTS = LARGE ? 100 : 10;
 /** Large runs use random (incompressible) values so the SSTs really hold gigabytes. */
 const VALUE_BYTES = LARGE ? 400 : 100;
