@@ -21,13 +21,14 @@ type Pulled = { side: number; r: IteratorResult<Message> };
 /**
  * Temporal filter `left[column] op now() + offset` (see `DynamicFilterNode`):
  *
- * 1. Left chunks: before the first bound is known rows are only stored; after, rows in range are
- *    stored (inserts) or removed (deletes) and forwarded, rows out of range dropped. The bound only
- *    rises, so a row below it is either one never forwarded or one step 3 already retracted.
+ * 1. Left chunks: rows in range of the current bound are stored (inserts) or removed (deletes)
+ *    and forwarded; rows out of range are dropped. The bound only rises, so a row below it is one
+ *    never forwarded or one step 3 already retracted. Before the first bound (after creation or
+ *    recovery) every row with a time is in range.
  * 2. Right chunks: the newest value becomes the pending bound.
  * 3. At each barrier (aligned over both inputs), a raised bound is applied: per owned vnode the
- *    stored rows are read in column order up to the bound; each below it is emitted as Delete
- *    and removed. When the first bound arrives, every stored row in range is emitted as Insert.
+ *    stored rows are read in column order up to the bound; each below it is emitted as Delete and
+ *    removed. Rows forwarded in the same epoch and expired here cancel out before anyone reads.
  */
 export class DynamicFilterExecutor implements Executor {
   identity = 'DynamicFilter';
@@ -109,13 +110,9 @@ export class DynamicFilterExecutor implements Executor {
   private applyLeft(chunk: StreamChunk): StreamChunk | null {
     const col = chunk.columns[this.p.column];
     const n = chunk.cardinality;
-    if (this.bound === null) {
-      // No now() yet: keep every row with a time; the first bound decides.
-      for (let i = 0; i < n; i++) if (col[i] !== null) this.store(chunk.ops[i], chunk.row(i));
-      return null;
-    }
+    const bound = this.bound;
     const pass = new Array<Datum>(n);
-    for (let i = 0; i < n; i++) pass[i] = this.passes(col[i], this.bound);
+    for (let i = 0; i < n; i++) pass[i] = bound === null ? col[i] !== null : this.passes(col[i], bound);
     const out = filterChunk(chunk, pass);
     if (out) for (let i = 0; i < out.cardinality; i++) this.store(out.ops[i], out.row(i));
     return out;
@@ -130,28 +127,17 @@ export class DynamicFilterExecutor implements Executor {
   private async *applyBound(): AsyncGenerator<Message> {
     const next = this.pending;
     if (next === null || (this.bound !== null && next <= this.bound)) return;
-    const first = this.bound === null;
     this.bound = next;
     const builder = new StreamChunkBuilder(this.schema.length, this.p.chunkRows ?? 256);
     for (const vnode of this.p.table.vnodes) {
       const expired: Row[] = [];
-      const kept: Row[] = [];
       for await (const row of this.p.table.iterWithPrefix([], vnode)) {
-        if (this.passes(row[this.p.column], next)) {
-          if (!first) break; // rows are in column order: the rest are in range too
-          kept.push(row);
-        } else {
-          expired.push(row);
-        }
+        if (this.passes(row[this.p.column], next)) break; // column order: the rest are in range too
+        expired.push(row);
       }
       for (const row of expired) {
         this.p.table.delete(row);
-        if (first) continue; // never forwarded
         const c = builder.append(Op.Delete, row);
-        if (c) yield { kind: 'chunk', chunk: c };
-      }
-      for (const row of kept) {
-        const c = builder.append(Op.Insert, row);
         if (c) yield { kind: 'chunk', chunk: c };
       }
     }

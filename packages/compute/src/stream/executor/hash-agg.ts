@@ -58,6 +58,7 @@ export class HashAggExecutor implements Executor {
     const windowCol = eowc ? this.p.groupKey[eowc.windowKey] : -1;
     const windowType = eowc ? this.p.input.schema[windowCol] : null;
     let windowWatermark: Datum = null;
+    let drainedUpTo: Datum = null;
     const pendingWatermarks = new Map<number, Datum>();
     for await (const msg of this.p.input.execute()) {
       if (msg.kind === 'chunk') {
@@ -71,7 +72,8 @@ export class HashAggExecutor implements Executor {
         if (eowc) {
           for await (const _ of this.core.flush()); // persists the groups; open windows emit nothing
           const wm = windowWatermark;
-          if (wm !== null) {
+          if (wm !== null && wm !== drainedUpTo) {
+            drainedUpTo = wm;
             const closed = (key: Datum[]): boolean => key[eowc.windowKey] !== null && compareDatum(windowType!, key[eowc.windowKey], wm) < 0;
             for await (const chunk of this.core.drainClosed(closed)) yield { kind: 'chunk', chunk };
           }
