@@ -22,8 +22,9 @@ export interface WatermarkFilterParams {
  *    exceeds the watermark, it advances and a Watermark message follows the chunk.
  * 2. A barrier: the watermark, if it moved, is written to the state table and committed; then the
  *    actor adopts the max over every actor's committed row, so actors that see no rows still
- *    advance (a downstream merge forwards the minimum over its inputs). A Watermark follows the
- *    barrier when that raised it.
+ *    advance (a downstream merge forwards the minimum over its inputs). The current watermark
+ *    follows every barrier, so a view created later (a new merge) gets it without waiting for
+ *    new rows; downstream, merges and aggregations act only when it advances.
  * 3. On the first barrier the committed watermarks are read back: recovery resumes where it was.
  */
 export class WatermarkFilterExecutor implements Executor {
@@ -51,9 +52,9 @@ export class WatermarkFilterExecutor implements Executor {
           this.p.table.init(msg.barrier.prevEpoch);
           initialized = true;
         }
-        const raised = await this.onBarrier(msg.barrier);
+        await this.onBarrier(msg.barrier);
         yield msg;
-        if (raised) yield this.watermarkMessage();
+        if (this.watermark !== null) yield this.watermarkMessage();
       }
       // Upstream watermarks on other columns: none exist below a source or DML.
     }
@@ -79,8 +80,8 @@ export class WatermarkFilterExecutor implements Executor {
     return { chunk: filterChunk(chunk, pass), max };
   }
 
-  /** Persists this actor's watermark and adopts the global max; true when that raised it. */
-  private async onBarrier(barrier: Barrier): Promise<boolean> {
+  /** Persists this actor's watermark and adopts the max over all actors. */
+  private async onBarrier(barrier: Barrier): Promise<void> {
     if (this.watermark !== null && this.watermark !== this.persisted) {
       this.p.table.insert([this.p.ownVnode, this.watermark]);
       this.persisted = this.watermark;
@@ -91,8 +92,6 @@ export class WatermarkFilterExecutor implements Executor {
       const v = row[1] as bigint | null;
       if (v !== null && (global === null || v > global)) global = v;
     }
-    if (global === null || (this.watermark !== null && global <= this.watermark)) return false;
-    this.watermark = global;
-    return true;
+    if (global !== null && (this.watermark === null || global > this.watermark)) this.watermark = global;
   }
 }
