@@ -48,6 +48,8 @@ export interface TableCatalog {
   owner: string;
   /** Tables and sources declared with `WATERMARK FOR`. */
   watermark?: WatermarkDesc;
+  /** MVs: columns whose watermarks the view's stream carries (from its inputs'), for views over it. */
+  watermarkColumns?: number[];
   /** Sources only: not materialized; each MV reading it runs its own source executor. */
   source?: SourceDesc;
 }

@@ -50,7 +50,10 @@ export function planCreateMv(
   joinCounter.next = 0;
   topNCounter.next = 0;
   planContext.emitOnWindowClose = !!opts.emitOnWindowClose;
-  planContext.watermarkOf = (tableId) => catalogById(bound, tableId)?.watermark?.column;
+  planContext.watermarkOf = (tableId) => {
+    const rel = catalogById(bound, tableId);
+    return rel?.watermark ? [rel.watermark.column] : rel?.watermarkColumns ?? [];
+  };
   const isEowcAgg = isSimpleSelect(bound) && bound.agg !== null && bound.agg.groupKeys.length > 0;
   if (planContext.emitOnWindowClose && !isEowcAgg) {
     throw notSupported('EMIT ON WINDOW CLOSE without GROUP BY', 'Use it on an aggregation grouped by a window column, e.g. window_start of TUMBLE over a table or source with a WATERMARK.');
@@ -63,7 +66,7 @@ export function planCreateMv(
 /** Per-statement planner settings (like `joinCounter`, reset by `planCreateMv`). */
 const planContext = {
   emitOnWindowClose: false,
-  watermarkOf: (_tableId: number): number | undefined => undefined,
+  watermarkOf: (_tableId: number): number[] => [],
 };
 
 function catalogById(q: BoundQuery, tableId: number): TableCatalog | undefined {
@@ -395,10 +398,11 @@ function materialize(
   const root: StreamNode = { kind: 'materialize', table: storage, conflict: 'none', input, schema: input.schema, names };
   const graph = fragment(root, plan.distKey ? { kind: 'hash', keys: plan.distKey } : { kind: 'single' });
   const dependsOn = [...new Set(queryTables(bound).map((t) => t.table.id))];
+  const marked = [...watermarkColumns(input, planContext.watermarkOf)].sort((a, b) => a - b);
   const catalog: TableCatalog = {
     id: -1, name, schemaName: 'public', kind: 'materialized view', columns, storage, rowIdIndex: null, userPk: [],
     definition: opts.definition, dependsOn, materializeFragmentId: materializeFragmentId(graph),
-    state: 'creating', owner: opts.owner ?? 'root',
+    state: 'creating', owner: opts.owner ?? 'root', ...(marked.length > 0 ? { watermarkColumns: marked } : {}),
   };
   return { catalog, graph, explain: explainStream(root, hidden) };
 }

@@ -2,20 +2,17 @@ import type { StreamNode } from '@tributary/common';
 
 /**
  * Output columns of `node` that carry watermarks, derived as the executors do: a WatermarkFilter
- * starts one; a table scan forwards its upstream relation's (`relationWatermark`); project keeps
+ * starts one; a table scan forwards its upstream relation's (`relationWatermarks`); project keeps
  * plain references; TUMBLE/HOP add window_start and window_end for a watermarked time column;
  * hash aggregation keeps watermarked group keys; everything else that forwards rows unchanged
  * keeps its input's, and the rest drop them.
  */
-export function watermarkColumns(node: StreamNode, relationWatermark: (tableId: number) => number | undefined): Set<number> {
-  const of = (n: StreamNode): Set<number> => watermarkColumns(n, relationWatermark);
+export function watermarkColumns(node: StreamNode, relationWatermarks: (tableId: number) => number[]): Set<number> {
+  const of = (n: StreamNode): Set<number> => watermarkColumns(n, relationWatermarks);
   switch (node.kind) {
     case 'watermarkFilter': return new Set([...of(node.input), node.column]);
-    case 'tableScan': {
-      const c = relationWatermark(node.upstreamTableId);
-      const i = c === undefined ? -1 : node.outputIndices.indexOf(c);
-      return new Set(i >= 0 ? [i] : []);
-    }
+    case 'tableScan':
+      return new Set(relationWatermarks(node.upstreamTableId).map((c) => node.outputIndices.indexOf(c)).filter((i) => i >= 0));
     case 'project': {
       const input = of(node.input);
       const out = new Set<number>();
