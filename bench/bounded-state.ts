@@ -61,8 +61,9 @@ function stateTables(relId: number): StateTableDesc[] {
   return [...out.values()].sort((a, b) => a.tableId - b.tableId);
 }
 
-async function liveSize(tableId: number): Promise<{ rows: number; bytes: number }> {
-  const { reader, epoch } = snapshots.snapshot();
+type Snapshot = ReturnType<typeof snapshots.snapshot>;
+
+async function liveSize({ reader, epoch }: Snapshot, tableId: number): Promise<{ rows: number; bytes: number }> {
   const start = new Uint8Array(4);
   new DataView(start.buffer).setUint32(0, tableId, false);
   const end = new Uint8Array(4);
@@ -83,11 +84,12 @@ while (Date.now() - started < SECONDS * 1000) {
   await new Promise((r) => setTimeout(r, EVERY_MS));
   await c.query('FLUSH');
   const t = Math.round((Date.now() - started) / 1000);
+  const snapshot = snapshots.snapshot(); // one committed epoch for every table of the sample
   for (const view of VIEWS) {
     const rel = snapshots.relation(view)!;
     const parts: string[] = [];
     for (const desc of stateTables(rel.id)) {
-      const { rows, bytes } = await liveSize(desc.tableId);
+      const { rows, bytes } = await liveSize(snapshot, desc.tableId);
       const label = desc.tableId === rel.id ? `${view}(view)` : desc.name;
       parts.push(`${label.replace(`${view}.`, '')}=${rows} rows/${bytes} B`);
       history.set(label, [...(history.get(label) ?? []), rows]);
