@@ -1,4 +1,4 @@
-import { isInsertOp, Op, StreamChunk, StreamChunkBuilder, type Barrier, type DataType, type Datum, type Row } from '@tributary/common';
+import { isInsertOp, Op, StreamChunkBuilder, type Barrier, type StreamChunk, type DataType, type Datum, type Row } from '@tributary/common';
 import type { StateTable } from '../../state-table/index.ts';
 import type { Executor } from '../executor.ts';
 import type { Message } from '../message.ts';
