@@ -19,6 +19,7 @@ describe('psql meta-commands', { timeout: 90_000 }, () => {
       'create table pm_pk (id int primary key, name varchar, v double precision)',
       'create table pm_nopk (a bigint, b varchar)',
       'create materialized view pm_mv as select id, count(*) as c from pm_pk group by id',
+      "create source pm_src (id int, ts timestamp, watermark for ts as ts - interval '1 second') with (connector = 'datagen')",
     ]);
     assert.equal(r.code, 0, r.stderr);
   });
@@ -41,6 +42,14 @@ describe('psql meta-commands', { timeout: 90_000 }, () => {
     assert.match(dv.stderr, /Did not find any relations/);
     const all = await meta('\\d');
     for (const n of ['pm_mv', 'pm_nopk', 'pm_pk']) assert.match(all, new RegExp(`public \\| ${n}`));
+  }));
+
+  it('\\d lists a source as a foreign table; \\d NAME describes it', guard(async () => {
+    assert.match(await meta('\\d'), /public \| pm_src +\| foreign table +\| root/);
+    const d = await meta('\\d pm_src');
+    assert.match(d, /Foreign table "public.pm_src"/);
+    assert.match(d, /ts +\| timestamp without time zone/);
+    assert.doesNotMatch(d, /_row_id/);
   }));
 
   it('\\di, \\dn, \\l, \\du', guard(async () => {
@@ -79,6 +88,6 @@ describe('psql meta-commands', { timeout: 90_000 }, () => {
       "select column_name, is_nullable from information_schema.columns where table_name = 'pm_pk' order by ordinal_position",
     ]);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout, 'pm_mv|m\npm_nopk|r\npm_pk|r\npm_pk_pkey|i\nid|NO\nname|YES\nv|YES\n');
+    assert.equal(r.stdout, 'pm_mv|m\npm_nopk|r\npm_pk|r\npm_pk_pkey|i\npm_src|f\nid|NO\nname|YES\nv|YES\n');
   }));
 });

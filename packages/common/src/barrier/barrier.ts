@@ -13,7 +13,8 @@ export interface ActorOutput {
 export type DispatcherDesc =
   | { kind: 'hash'; downstreamFragmentId: number; keys: number[]; keysAreRowId?: boolean; outputs: ActorOutput[]; /** vnode -> index in outputs */ vnodeMap: number[] }
   | { kind: 'noShuffle'; downstreamFragmentId: number; outputs: [ActorOutput] }
-  | { kind: 'simple'; downstreamFragmentId: number; outputs: [ActorOutput] };
+  | { kind: 'simple'; downstreamFragmentId: number; outputs: [ActorOutput] }
+  | { kind: 'broadcast'; downstreamFragmentId: number; outputs: ActorOutput[] };
 
 /** Configuration changes that ride on a barrier. */
 export type Mutation =

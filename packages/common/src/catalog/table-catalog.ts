@@ -1,7 +1,22 @@
 import type { DataType } from '../types/data-type.ts';
 import type { StateTableDesc } from '../plan/state-table-desc.ts';
 
-export type RelationKind = 'table' | 'materialized view';
+export type RelationKind = 'table' | 'materialized view' | 'source';
+
+/** `WATERMARK FOR column AS column - delay` of a table or source. */
+export interface WatermarkDesc {
+  /** Column index. */
+  column: number;
+  /** The delay in microseconds, as a decimal string. */
+  delayMicros: string;
+}
+
+/** The connector of a source (`CREATE SOURCE ... WITH (connector = ...)`). */
+export interface SourceDesc {
+  connector: string;
+  /** All WITH options as given (lower-cased dotted keys). */
+  options: Record<string, string>;
+}
 
 export interface ColumnCatalog {
   name: string;
@@ -31,4 +46,10 @@ export interface TableCatalog {
   materializeFragmentId: number;
   state: 'creating' | 'created';
   owner: string;
+  /** Tables and sources declared with `WATERMARK FOR`. */
+  watermark?: WatermarkDesc;
+  /** MVs: columns whose watermarks the view's stream carries (from its inputs'), for views over it. */
+  watermarkColumns?: number[];
+  /** Sources only: not materialized; each MV reading it runs its own source executor. */
+  source?: SourceDesc;
 }

@@ -4,7 +4,7 @@ import type { DataType } from '../types/data-type.ts';
 import type { Datum } from '../types/datum.ts';
 import { Interval, MICROS_PER_DAY } from '../types/interval.ts';
 import { timestampAddInterval } from '../types/datetime.ts';
-import { divisionByZero, register, strict } from './function-registry.ts';
+import { divisionByZero, lenient, register, strict } from './function-registry.ts';
 
 /** Date, time, timestamp and interval arithmetic. */
 
@@ -30,6 +30,9 @@ function intervalDiv(iv: Interval, f: number): Interval {
 }
 
 export function registerDateTime(): void {
+  // Batch queries read the wall clock; streaming plans only accept now() in temporal filters,
+  // where a Now executor supplies barrier time instead.
+  register('now', { args: [], ret: TSTZ, impl: lenient(() => BigInt(Date.now()) * 1000n) });
   const addDays = (a: Datum[], sign: number): Datum => {
     const r = (a[0] as number) + sign * (a[1] as number);
     if (r > 2147483646 || r < -2147483647) throw dateOutOfRange();

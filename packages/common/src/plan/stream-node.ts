@@ -25,6 +25,9 @@ export type StreamNode =
   | UnionNode
   | TopNNode
   | TimeWindowNode
+  | WatermarkFilterNode
+  | NowNode
+  | DynamicFilterNode
   | ExchangeNode
   | MergeNode;
 
@@ -90,6 +93,12 @@ export interface HashAggNode extends Base {
   resultTable: StateTableDesc;
   minMaxTables: (StateTableDesc | null)[];
   distinctTables?: (StateTableDesc | null)[];
+  /**
+   * EMIT ON WINDOW CLOSE: `groupKey[windowKey]` carries a watermark; a group is emitted once (as
+   * an Insert) when the watermark passes it, and its state is deleted then. Nothing is emitted
+   * for open groups.
+   */
+  emitOnWindowClose?: { windowKey: number };
   input: StreamNode;
 }
 
@@ -176,9 +185,51 @@ export interface TimeWindowNode extends Base {
   input: StreamNode;
 }
 
+/**
+ * `WATERMARK FOR col AS col - delay` (RisingWave's WatermarkFilterExecutor): tracks the max of
+ * `column`, emits watermarks `max - delay`, and drops rows whose `column` is below the current
+ * watermark or NULL (late rows). `table` (pk = [vnode smallint], columns = [vnode, watermark])
+ * keeps each actor's watermark; at every barrier an actor adopts the max over all actors, so
+ * idle actors advance too and recovery resumes from the committed watermark.
+ */
+export interface WatermarkFilterNode extends Base {
+  kind: 'watermarkFilter';
+  column: number;
+  delayMicros: string;
+  table: StateTableDesc;
+  input: StreamNode;
+}
+
+/**
+ * `now()` of temporal filters (RisingWave's NowExecutor): a leaf driven by the node's barriers
+ * (injected like a source's). After each barrier it emits the barrier's time (the physical part
+ * of `currEpoch`, microseconds) as a one-row timestamptz chunk: Insert first, then U-/U+. It keeps
+ * no state: after recovery it starts with an Insert, and consumers take the latest value.
+ */
+export interface NowNode extends Base { kind: 'now' }
+
+/**
+ * Temporal filter `left[column] > | >= now() + offset` (RisingWave's DynamicFilterExecutor, lower
+ * bound only): `right` (a broadcast `now`) moves the bound up. Rows passing the bound are stored in
+ * `table` (the left row; pk = column ++ left stream key, asc) and emitted; when the bound rises,
+ * stored rows that fall below it are emitted as Delete and removed, so state holds only rows in
+ * range. Rows already below the bound are dropped (the bound never goes down).
+ */
+export interface DynamicFilterNode extends Base {
+  kind: 'dynamicFilter';
+  column: number;
+  op: '>' | '>=';
+  offsetMicros: string;
+  table: StateTableDesc;
+  left: StreamNode;
+  right: StreamNode;
+}
+
 export type Distribution =
   | { kind: 'hash'; keys: number[] }
   | { kind: 'single' }
+  /** Every downstream actor gets every row (the `now` input of dynamic filters). */
+  | { kind: 'broadcast' }
   | { kind: 'noShuffle' };
 
 /** Fragment boundary in a planner tree: the fragmenter cuts here. Never reaches executors. */

@@ -1,4 +1,4 @@
-import { castDatum, DbError, SqlState, type DataType, type Datum } from '@tributary/common';
+import { castDatum, DbError, parseDatum, SqlState, type DataType, type Datum, type Interval } from '@tributary/common';
 
 /**
  * The `datagen` connector (RisingWave's options):
@@ -7,12 +7,15 @@ import { castDatum, DbError, SqlState, type DataType, type Datum } from '@tribut
  *   fields.<col>.kind = 'sequence' | 'random'        (default random)
  *   fields.<col>.start / .end                       (sequence; default 0 / unbounded)
  *   fields.<col>.min / .max / .seed / .length       (random; length for strings)
+ *   fields.<col>.max_past                           (timestamp/timestamptz; default '1 day')
  *   datagen.rows.per.second                         (default 10, over all splits)
  *   datagen.split.num                               (default 1)
  *
  * Split `s` of `n` yields, at its offset `k`, sequence values `start + s + k*n` and random values
  * derived from (seed, column, s, k) only: replaying a split from a stored offset regenerates the
  * same rows, and splits never overlap. A split ends when a sequence column passes its `end`.
+ * Timestamp columns are the exception (RisingWave's relative mode): the wall clock at generation
+ * minus a random part of `max_past`, so an endless source has current event times.
  */
 export interface DatagenConfig {
   rowsPerSecond: number;
@@ -23,7 +26,10 @@ export interface DatagenConfig {
 type FieldGenerator =
   | { kind: 'null'; type: DataType }
   | { kind: 'sequence'; type: DataType; start: bigint; end: bigint | null }
-  | { kind: 'random'; type: DataType; min: number; max: number; seed: number; length: number };
+  | { kind: 'random'; type: DataType; min: number; max: number; seed: number; length: number }
+  | { kind: 'recent'; type: DataType; maxPastMicros: bigint; seed: number };
+
+const TIMESTAMP_TYPES: DataType[] = ['timestamp without time zone', 'timestamp with time zone'];
 
 const INTEGER_TYPES: DataType[] = ['smallint', 'integer', 'bigint'];
 
@@ -49,6 +55,16 @@ export function parseDatagenOptions(columns: string[], types: DataType[], option
       return { kind, type, start: BigInt(options[`fields.${col}.start`] ?? '0'), end: end === undefined ? null : BigInt(end) };
     }
     if (kind !== 'random') throw new DbError(SqlState.InvalidParameterValue, `fields.${col}.kind must be 'sequence' or 'random', got '${kind}'`);
+    if (TIMESTAMP_TYPES.includes(type)) {
+      const text = options[`fields.${col}.max_past`] ?? '1 day';
+      let maxPastMicros: bigint;
+      try {
+        maxPastMicros = (parseDatum('interval', text) as Interval).span();
+      } catch {
+        throw new DbError(SqlState.InvalidParameterValue, `fields.${col}.max_past must be an interval such as '5s', got '${text}'`);
+      }
+      return { kind: 'recent', type, maxPastMicros, seed: num(`fields.${col}.seed`, i + 1) };
+    }
     return {
       kind, type,
       min: num(`fields.${col}.min`, 0),
@@ -70,6 +86,9 @@ export function datagenRow(cfg: DatagenConfig, split: number, offset: bigint): D
     const f = cfg.fields[c];
     if (f.kind === 'null') {
       row[c] = null;
+    } else if (f.kind === 'recent') {
+      const past = f.maxPastMicros === 0n ? 0n : BigInt(mix(f.seed, c, split, offset)) % (f.maxPastMicros + 1n);
+      row[c] = BigInt(Date.now()) * 1000n - past;
     } else if (f.kind === 'sequence') {
       const v = f.start + BigInt(split) + offset * BigInt(cfg.splitCount);
       if (f.end !== null && v > f.end) return null;

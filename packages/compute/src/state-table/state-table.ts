@@ -10,7 +10,7 @@ import {
   type StateTableDesc,
 } from '@tributary/common';
 import type { StateStore } from './state-store.ts';
-import { keyToString, prefixEnd, stateKey, vnodePrefix } from './state-table-key.ts';
+import { keyToString, prefixEnd, stateKey, tablePrefix, vnodePrefix } from './state-table-key.ts';
 
 interface BufferEntry {
   key: Uint8Array;
@@ -150,6 +150,16 @@ export class StateTable {
   /** Every row of the owned vnodes. */
   async *iterAll(): AsyncGenerator<Row> {
     for (const vn of this.vnodes) yield* this.iterRange(vnodePrefix(this.tableId, vn));
+  }
+
+  /**
+   * Every committed row of the whole table at the read epoch, all vnodes (also those of other
+   * actors: what they sealed so far on this node, or what meta committed), then none of this
+   * actor's buffered writes. For small shared tables (watermarks) only.
+   */
+  async *iterWholeTable(): AsyncGenerator<Row> {
+    const start = tablePrefix(this.tableId);
+    for await (const [, value] of this.store.iter(start, prefixEnd(start), this.epoch)) yield decodeRow(this.desc.columns, value);
   }
 
   /** Seals the buffered writes as one batch at `barrier.prevEpoch`; reads then see that epoch. */

@@ -41,6 +41,8 @@ export class Actor {
           for (const d of this.dispatchers) await d.dispatchChunk(msg.chunk);
         } else if (msg.kind === 'barrier') {
           if (await this.onBarrier(msg.barrier)) break;
+        } else {
+          for (const d of this.dispatchers) await d.dispatchWatermark(msg);
         }
       }
     } catch (err) {

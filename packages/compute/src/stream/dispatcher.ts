@@ -7,7 +7,7 @@ import type { Message } from './message.ts';
 /**
  * Routes an actor's output to one downstream fragment's actors. Hash: by the vnode of the
  * distribution key; an update pair whose halves land on different actors is split into a Delete
- * and an Insert. Barriers go to every output.
+ * and an Insert. Broadcast: every chunk to every output. Barriers and watermarks go to every output.
  */
 export class Dispatcher {
   constructor(
@@ -21,6 +21,10 @@ export class Dispatcher {
   }
 
   async dispatchChunk(chunk: StreamChunk): Promise<void> {
+    if (this.desc.kind === 'broadcast') {
+      for (const o of this.outputs) await o.channel.send({ kind: 'chunk', chunk });
+      return;
+    }
     if (this.desc.kind !== 'hash' || this.outputs.length === 1) {
       await this.outputs[0].channel.send({ kind: 'chunk', chunk });
       return;
@@ -55,6 +59,11 @@ export class Dispatcher {
       if (idx.length === n) return ops[o].every((op, j) => op === chunk.ops[j]) ? chunk : take(chunk, idx, ops[o]);
       return take(chunk, idx, ops[o]);
     });
+  }
+
+  /** A watermark bounds every output's future rows, so each output gets it. */
+  async dispatchWatermark(msg: Message & { kind: 'watermark' }): Promise<void> {
+    for (const o of this.outputs) await o.channel.send(msg);
   }
 
   async dispatchBarrier(barrier: Barrier): Promise<void> {

@@ -37,8 +37,14 @@ export function assignStateTableIds(
         node.distinctTables?.forEach((t) => t && fresh(t));
         break;
       case 'topN':
+      case 'watermarkFilter':
         fresh(node.table);
         break;
+      case 'dynamicFilter':
+        fresh(node.table);
+        visit(node.left);
+        visit(node.right);
+        return;
       case 'union':
         node.inputs.forEach(visit);
         return;
@@ -67,7 +73,7 @@ export function remapMergeIds(node: StreamNode, map: (local: number) => number):
     for (const i of node.inputs) remapMergeIds(i, map);
     return;
   }
-  if (node.kind === 'hashJoin') {
+  if (node.kind === 'hashJoin' || node.kind === 'dynamicFilter') {
     remapMergeIds(node.left, map);
     remapMergeIds(node.right, map);
     return;
@@ -93,7 +99,13 @@ export function countFreshStateTables(graph: StreamFragmentGraph): number {
       for (const t of node.minMaxTables) n += fresh(t);
       for (const t of node.distinctTables ?? []) n += fresh(t);
     }
-    if (node.kind === 'topN') n += fresh(node.table);
+    if (node.kind === 'topN' || node.kind === 'watermarkFilter') n += fresh(node.table);
+    if (node.kind === 'dynamicFilter') {
+      n += fresh(node.table);
+      visit(node.left);
+      visit(node.right);
+      return;
+    }
     if (node.kind === 'union') {
       node.inputs.forEach(visit);
       return;

@@ -41,6 +41,7 @@ export class JobManager {
     const relId = await this.ids.table.nextId();
     const reserved: TableCatalog = { ...rel, id: relId, storage: { ...rel.storage, tableId: relId }, state: 'creating' };
     this.catalog.applyPut(reserved);
+    if (rel.kind === 'source') return this.createSource(reserved);
     try {
       const job = await this.buildJob(reserved, graph);
       const root = job.fragments.find((f) => f.node.kind === 'materialize')!;
@@ -71,6 +72,30 @@ export class JobManager {
       return created;
     } catch (err) {
       if (this.catalog.get(relId)?.state === 'creating') this.catalog.applyDelete(relId);
+      throw err;
+    }
+  }
+
+  /** A source is catalog only: each MV reading it runs its own source executor. */
+  private async createSource(reserved: TableCatalog): Promise<TableCatalog> {
+    const created: TableCatalog = { ...reserved, state: 'created' };
+    try {
+      await this.barriers.run({
+        describe: `create source ${reserved.name}`,
+        finishAt: 'curr',
+        prepare: async () => {},
+        mutation: () => undefined,
+        finishOps: () => [this.catalog.putOp(created)],
+        afterFinish: () => {
+          this.catalog.applyPut(created);
+          this.log.info({ id: reserved.id, name: reserved.name, kind: 'source' }, 'created');
+          this.notify();
+        },
+        abort: () => this.catalog.applyDelete(reserved.id),
+      });
+      return created;
+    } catch (err) {
+      if (this.catalog.get(reserved.id)?.state === 'creating') this.catalog.applyDelete(reserved.id);
       throw err;
     }
   }
@@ -110,7 +135,7 @@ export class JobManager {
     return { jobId: rel.id, fragments, edges };
   }
 
-  async drop(kind: 'table' | 'materialized view', name: string, ifExists: boolean, cascade: boolean): Promise<void> {
+  async drop(kind: 'table' | 'materialized view' | 'source', name: string, ifExists: boolean, cascade: boolean): Promise<void> {
     await this.barriers.waitRunning();
     const rel = this.catalog.getByName(name);
     if (!rel || rel.state !== 'created') {

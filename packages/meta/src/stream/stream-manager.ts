@@ -129,6 +129,7 @@ export class StreamManager {
     const fid = edge.downstreamFragmentId;
     if (edge.dist.kind === 'noShuffle') return { kind: 'noShuffle', downstreamFragmentId: fid, outputs: [this.output(down.actors[upstreamIndex].actorId)] };
     if (edge.dist.kind === 'single') return { kind: 'simple', downstreamFragmentId: fid, outputs: [this.output(down.actors[0].actorId)] };
+    if (edge.dist.kind === 'broadcast') return { kind: 'broadcast', downstreamFragmentId: fid, outputs: down.actors.map((a) => this.output(a.actorId)) };
     const vnodeMap = new Array<number>(256).fill(0);
     down.actors.forEach((a, idx) => a.vnodes.forEach((v) => (vnodeMap[v] = idx)));
     return {

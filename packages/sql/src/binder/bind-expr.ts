@@ -73,7 +73,9 @@ export class ExprBinder {
         if (ast.for) args.push(this.bind(ast.for));
         return makeCall('substr', args);
       }
-      case 'keyword': throw notSupported(ast.keyword.toUpperCase());
+      case 'keyword':
+        if (ast.keyword === 'current_timestamp') return makeCall('now', []);
+        throw notSupported(ast.keyword.toUpperCase());
       case 'parameter': return parameterPlaceholder(ast.name);
       case 'default': throw new DbError(SqlState.SyntaxError, 'DEFAULT is not allowed in this context');
       default: throw notSupported(`expression type "${ast.type}"`);

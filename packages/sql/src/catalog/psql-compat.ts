@@ -13,6 +13,8 @@ import { keywordOf, tokenize, type Token } from '../parser/sql-scanner.ts';
  * 4. `\\d NAME`'s index query gets its FROM items reordered (see below).
  * 5. Queries on relations that are always empty here (row security policies, extended
  *    statistics, publications, partitions) become `SELECT NULL WHERE false`.
+ * 6. `\\d SOURCE` asks for the foreign server of a foreign table (how sources show in pg_class) and
+ *    needs exactly one row: it gets `source` with no options.
  */
 const EMPTY_RELATIONS = new Set(['pg_policy', 'pg_statistic_ext', 'pg_publication', 'relpartbound']);
 const DROPPED_CASTS = new Set(['regclass', 'regtype', 'regnamespace']);
@@ -25,6 +27,7 @@ export function rewritePsqlCatalogQuery(original: string): string {
   if (!/pg_catalog|regclass|regtype|::\s*oid/i.test(sql)) return sql;
   let tokens = tokenize(sql);
   if (tokens.some((t) => EMPTY_RELATIONS.has(keywordOf(t) ?? ''))) return 'SELECT NULL WHERE false';
+  if (tokens.some((t) => keywordOf(t) === 'pg_foreign_table')) return "SELECT 'source' AS srvname, '' AS ftoptions";
   // `\d NAME`'s index query joins `pg_class c, pg_class c2, pg_index i` through its WHERE clause,
   // which the planner does not push below the LEFT JOIN that follows (and it has no nested-loop
   // join): spell the equalities as JOIN ... ON (the WHERE keeps them too, harmlessly).

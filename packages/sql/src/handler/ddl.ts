@@ -1,8 +1,9 @@
 import type { CreateTableStatement, SelectStatement } from 'pgsql-ast-parser';
-import { CatalogError, DbError, SqlState, type SourceNode, type StreamFragmentGraph, type StreamNode, type TableCatalog } from '@tributary/common';
+import { CatalogError, DbError, SqlState, notSupported, type DataType, type SourceNode, type StreamFragmentGraph, type StreamNode, type TableCatalog } from '@tributary/common';
 import { parseDatagenOptions } from '@tributary/compute/source';
 import { planCreateMv } from '../planner/create-mv.ts';
 import { planCreateTable } from '../planner/create-table.ts';
+import type { ParsedWatermark } from '../parser/watermark-clause.ts';
 import type { HandlerContext } from './handler-context.ts';
 import { command } from './result.ts';
 import type { StatementResult } from '../pgwire/index.ts';
@@ -16,14 +17,14 @@ async function waitCatalog(ctx: HandlerContext, name: string, present: boolean):
 }
 
 export async function handleCreateTable(
-  ctx: HandlerContext, ast: CreateTableStatement, sql: string, withOptions?: Record<string, string>,
+  ctx: HandlerContext, ast: CreateTableStatement, sql: string, withOptions?: Record<string, string>, watermark?: ParsedWatermark,
 ): Promise<StatementResult> {
   const name = ast.name.name;
   if (ctx.meta.relation(name)) {
     if (ast.ifNotExists) return command('CREATE TABLE');
     throw new CatalogError(SqlState.DuplicateTable, `relation "${name}" already exists`);
   }
-  const planned = planCreateTable(ast, { definition: sql, owner: ctx.user });
+  const planned = planCreateTable(ast, { definition: sql, owner: ctx.user, watermark });
   if (withOptions && Object.keys(withOptions).length > 0) attachConnector(planned.graph, planned.catalog, withOptions);
   await ctx.meta.ddl('create', { catalog: planned.catalog, graph: planned.graph, ifNotExists: !!ast.ifNotExists });
   await waitCatalog(ctx, name, true);
@@ -31,26 +32,57 @@ export async function handleCreateTable(
 }
 
 export async function handleCreateMv(
-  ctx: HandlerContext, name: string, query: SelectStatement, sql: string, ifNotExists: boolean,
+  ctx: HandlerContext, name: string, query: SelectStatement, sql: string, ifNotExists: boolean, emitOnWindowClose = false,
 ): Promise<StatementResult> {
   if (ctx.meta.relation(name)) {
     if (ifNotExists) return command('CREATE MATERIALIZED VIEW');
     throw new CatalogError(SqlState.DuplicateTable, `relation "${name}" already exists`);
   }
-  const planned = planCreateMv(name, query, ctx.catalog, { definition: sql, owner: ctx.user });
+  const planned = planCreateMv(name, query, ctx.catalog, { definition: sql, owner: ctx.user, emitOnWindowClose });
   await ctx.meta.ddl('create', { catalog: planned.catalog, graph: planned.graph, ifNotExists });
   await waitCatalog(ctx, name, true);
   return command('CREATE MATERIALIZED VIEW');
 }
 
+/**
+ * `CREATE SOURCE name (cols..., [WATERMARK FOR ...]) WITH (connector = ...) [FORMAT ... ENCODE ...]`:
+ * catalog only (nothing runs and nothing is stored until an MV reads it); the connector options are
+ * validated here. FORMAT/ENCODE are accepted and ignored (datagen makes typed rows).
+ */
+export async function handleCreateSource(
+  ctx: HandlerContext, ast: CreateTableStatement, sql: string, withOptions: Record<string, string>, watermark?: ParsedWatermark,
+): Promise<StatementResult> {
+  const name = ast.name.name;
+  if (ctx.meta.relation(name)) {
+    if (ast.ifNotExists) return command('CREATE SOURCE');
+    throw new CatalogError(SqlState.DuplicateTable, `relation "${name}" already exists`);
+  }
+  const planned = planCreateTable(ast, { definition: sql, owner: ctx.user, watermark });
+  if (planned.catalog.rowIdIndex === null) throw notSupported('PRIMARY KEY on a source', 'A source is not materialized; create a TABLE ... WITH (connector = ...) to keep rows by key.');
+  const options = checkConnector(withOptions, planned.catalog.columns.map((c) => c.name), planned.catalog.columns.map((c) => c.type));
+  const catalog: TableCatalog = { ...planned.catalog, kind: 'source', source: { connector: options.connector, options } };
+  await ctx.meta.ddl('create', { catalog, graph: { fragments: [], edges: [] }, ifNotExists: !!ast.ifNotExists });
+  await waitCatalog(ctx, name, true);
+  return command('CREATE SOURCE');
+}
+
 export async function handleDrop(
-  ctx: HandlerContext, kind: 'table' | 'materialized view', names: string[], ifExists: boolean, cascade: boolean,
+  ctx: HandlerContext, kind: 'table' | 'materialized view' | 'source', names: string[], ifExists: boolean, cascade: boolean,
 ): Promise<StatementResult> {
   for (const name of names) {
     await ctx.meta.ddl('drop', { kind, name, ifExists, cascade });
     await waitCatalog(ctx, name, false);
   }
-  return command(kind === 'table' ? 'DROP TABLE' : 'DROP MATERIALIZED VIEW');
+  return command(`DROP ${kind.toUpperCase()}`);
+}
+
+/** A connector's options, checked as CREATE must (a bad option fails CREATE, not the actors). */
+function checkConnector(options: Record<string, string>, columnNames: string[], types: DataType[]): Record<string, string> & { connector: string } {
+  const connector = options.connector;
+  if (!connector) throw new DbError(SqlState.InvalidParameterValue, 'WITH options need a connector, e.g. WITH (connector = \'datagen\')');
+  if (connector !== 'datagen') throw new DbError(SqlState.FeatureNotSupported, `connector "${connector}" is not supported yet (supported: datagen)`);
+  parseDatagenOptions(columnNames, types, options);
+  return { ...options, connector };
 }
 
 /**
@@ -61,32 +93,27 @@ export async function handleDrop(
  * in the writing actor's own vnodes). Options are validated here, at CREATE.
  */
 function attachConnector(graph: StreamFragmentGraph, catalog: TableCatalog, options: Record<string, string>): void {
-  const connector = options.connector;
-  if (!connector) throw new DbError(SqlState.InvalidParameterValue, 'WITH options need a connector, e.g. WITH (connector = \'datagen\')');
-  if (connector !== 'datagen') throw new DbError(SqlState.FeatureNotSupported, `connector "${connector}" is not supported yet (supported: datagen)`);
   const [fragment] = graph.fragments;
   let dml: StreamNode = fragment.node;
   while (dml.kind !== 'dml' && 'input' in dml) dml = dml.input;
   if (dml.kind !== 'dml' || graph.fragments.length !== 1) throw new Error('unexpected table plan');
   const columnNames = dml.names.map((n) => n.replace(/^.*\./, ''));
-  parseDatagenOptions(columnNames, dml.schema, options); // a bad option fails CREATE, not the actors
+  const { connector } = checkConnector(options, columnNames, dml.schema);
   const source: SourceNode = {
     kind: 'source', schema: dml.schema, names: dml.names, tableId: dml.tableId, connector, options, columnNames,
     splitTable: { tableId: -1, name: `${catalog.name}.source_splits`, columns: ['integer', 'bigint'], pk: [0], pkOrders: ['asc'], distKey: [] },
   };
+  const replaceDml = (node: StreamNode, by: StreamNode): StreamNode => {
+    if (node.kind === 'dml') return by;
+    if ('input' in node) (node as { input: StreamNode }).input = replaceDml(node.input, by);
+    return node;
+  };
   if (catalog.rowIdIndex !== null) {
-    const replace = (node: StreamNode): StreamNode => {
-      if (node.kind === 'dml') return source;
-      if ('input' in node) (node as { input: StreamNode }).input = replace(node.input);
-      return node;
-    };
-    fragment.node = replace(fragment.node);
+    fragment.node = replaceDml(fragment.node, source);
     return;
   }
-  const materialize = fragment.node;
-  if (materialize.kind !== 'materialize') throw new Error('unexpected table plan');
   const keys = catalog.storage.distKey;
-  materialize.input = { kind: 'merge', upstreamFragmentId: 1, schema: dml.schema, names: dml.names };
+  fragment.node = replaceDml(fragment.node, { kind: 'merge', upstreamFragmentId: 1, schema: dml.schema, names: dml.names });
   graph.fragments.push({ fragmentId: 1, distribution: { kind: 'hash', keys }, node: source });
   graph.edges.push({ upstreamFragmentId: 1, downstreamFragmentId: fragment.fragmentId, dist: { kind: 'hash', keys } });
 }

@@ -8,7 +8,7 @@ import type { StatementResult } from '../pgwire/index.ts';
 /** EXPLAIN CREATE MATERIALIZED VIEW ...: the stream plan, one operator per line. */
 export async function handleExplain(ctx: HandlerContext, p: ParsedStatement): Promise<StatementResult> {
   if (p.kind === 'create_mv') {
-    const planned = planCreateMv(p.name, p.query, ctx.catalog, { definition: p.sql });
+    const planned = planCreateMv(p.name, p.query, ctx.catalog, { definition: p.sql, emitOnWindowClose: p.emitOnWindowClose });
     return textRows(['QUERY PLAN'], planned.explain.split('\n').map((l) => [l]));
   }
   throw notSupported('EXPLAIN of this statement');

@@ -23,8 +23,9 @@ export async function handleShow(ctx: HandlerContext, what: string, name?: strin
       return textRows(['Name'], rels.filter((r) => r.kind === 'table').map((r) => [r.name]));
     case 'materialized views':
       return textRows(['Name'], rels.filter((r) => r.kind === 'materialized view').map((r) => [r.name]));
-    case 'views':
     case 'sources':
+      return textRows(['Name'], rels.filter((r) => r.kind === 'source').map((r) => [r.name]));
+    case 'views':
       return textRows(['Name'], []);
     case 'databases':
       return textRows(['Name'], [['dev']]);

@@ -1,5 +1,6 @@
 import { parseFastInsert } from './fast-insert.ts';
 import { liftWithOptions } from './with-options.ts';
+import { liftWatermark } from './watermark-clause.ts';
 import { parse } from 'pgsql-ast-parser';
 import { keywordOf, tokenize } from './sql-scanner.ts';
 import { splitStatementsWithOffsets } from './split-statements.ts';
@@ -45,16 +46,22 @@ function parseOne(original: string): ParsedStatement {
     return parseCreateMv(cur, sql, pre.emitOnWindowClose);
   }
   if (first === 'explain') {
-    rejectEmit();
-    return parseExplain(cur, original);
+    return parseExplain(cur, original); // the explained statement is parsed again, EMIT included
   }
   if (first === 'create') {
-    const lifted = liftWithOptions(sql);
+    const { sql: noWatermark, watermark } = liftWatermark(sql);
+    const lifted = liftWithOptions(noWatermark);
+    const wm = watermark ? { watermark } : {};
     if (lifted) {
       rejectEmit();
       const parsed = parseWithAstParser(lifted.sql, false);
-      if (parsed.kind === 'ast') return { ...parsed, withOptions: lifted.options, createSource: lifted.createSource };
+      if (parsed.kind === 'ast') return { ...parsed, withOptions: lifted.options, createSource: lifted.createSource, ...wm };
       return parsed;
+    }
+    if (watermark) {
+      rejectEmit();
+      const parsed = parseWithAstParser(noWatermark, false);
+      return parsed.kind === 'ast' ? { ...parsed, ...wm } : parsed;
     }
   }
   const simple = parseSimple(cur, first);

@@ -1,4 +1,5 @@
 import type { SelectStatement, Statement } from 'pgsql-ast-parser';
+import type { ParsedWatermark } from './watermark-clause.ts';
 
 export type ShowWhat =
   | 'tables'
@@ -29,6 +30,8 @@ export type ParsedStatement =
       withOptions?: Record<string, string>;
       /** CREATE SOURCE (parsed as a table shape). */
       createSource?: boolean;
+      /** `WATERMARK FOR` of CREATE TABLE/SOURCE. */
+      watermark?: ParsedWatermark;
     }
   | { kind: 'flush' }
   /** `name`: the relation of SHOW COLUMNS FROM, the parameter of SHOW <param>, the schema of SHOW TABLES FROM s. */

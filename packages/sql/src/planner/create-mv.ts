@@ -10,7 +10,10 @@ import {
 } from '../binder/bind-query.ts';
 import type { CatalogReader } from '../binder/catalog-reader.ts';
 import { type BoundFrom, type BoundJoin, type BoundTable } from '../binder/relation.ts';
-import { pushWhereIntoJoins, sideKeyColumns, splitJoinCondition } from './join-keys.ts';
+import { conjoin, conjuncts, pushWhereIntoJoins, sideKeyColumns, splitJoinCondition } from './join-keys.ts';
+import { callsNow, temporalFilterOf, type TemporalFilter } from './temporal-filter.ts';
+import { watermarkFilter } from './create-table.ts';
+import { watermarkColumns } from './watermark-columns.ts';
 import { inputRef } from '../binder/bound.ts';
 import { describeAgg, explainStream } from './explain-stream.ts';
 import { ExprList, collectInputs, isIdentity, remapExpr } from './expr-util.ts';
@@ -39,21 +42,48 @@ export interface PlannedMv {
  * state table has tableId -1: meta assigns ids.
  */
 export function planCreateMv(
-  name: string, select: SelectStatement, catalog: CatalogReader, opts: { definition: string; owner?: string },
+  name: string, select: SelectStatement, catalog: CatalogReader,
+  opts: { definition: string; owner?: string; emitOnWindowClose?: boolean },
 ): PlannedMv {
-  if (TEMPORAL.test(JSON.stringify(select))) {
-    throw notSupported('now() / CURRENT_TIMESTAMP in materialized views (temporal filters)');
-  }
   const bound = bindQuery(select, catalog);
   checkDistinctNames(bound.names);
   joinCounter.next = 0;
   topNCounter.next = 0;
+  planContext.emitOnWindowClose = !!opts.emitOnWindowClose;
+  planContext.watermarkOf = (tableId) => {
+    const rel = catalogById(bound, tableId);
+    return rel?.watermark ? [rel.watermark.column] : rel?.watermarkColumns ?? [];
+  };
+  const isEowcAgg = isSimpleSelect(bound) && bound.agg !== null && bound.agg.groupKeys.length > 0;
+  if (planContext.emitOnWindowClose && !isEowcAgg) {
+    throw notSupported('EMIT ON WINDOW CLOSE without GROUP BY', 'Use it on an aggregation grouped by a window column, e.g. window_start of TUMBLE over a table or source with a WATERMARK.');
+  }
   const out = planQuery(name, bound);
+  rejectStrayNow(out.plan.node);
   return materialize(name, bound, out.plan, out.hidden, opts);
 }
 
-/** Calls of the current time anywhere in a query AST (temporal filters need a `now` executor). */
-const TEMPORAL = /"function":\{"name":"now"\}|"keyword":"(current_timestamp|localtimestamp|current_date|current_time|localtime)"/;
+/** Per-statement planner settings (like `joinCounter`, reset by `planCreateMv`). */
+const planContext = {
+  emitOnWindowClose: false,
+  watermarkOf: (_tableId: number): number[] => [],
+};
+
+function catalogById(q: BoundQuery, tableId: number): TableCatalog | undefined {
+  return queryTables(q).find((t) => t.table.id === tableId)?.table;
+}
+
+/** now() left anywhere but a temporal filter (which the planner turned into a DynamicFilter): 0A000. */
+function rejectStrayNow(node: StreamNode): void {
+  const exprs: Expr[] = node.kind === 'project' ? node.exprs : node.kind === 'filter' ? [node.predicate]
+    : node.kind === 'hashJoin' && node.condition ? [node.condition] : [];
+  if (exprs.some(callsNow)) {
+    throw notSupported('now() outside a temporal filter in a materialized view', "Use it in WHERE as col > now() - INTERVAL '...'.");
+  }
+  const kids = node.kind === 'hashJoin' || node.kind === 'dynamicFilter' ? [node.left, node.right]
+    : node.kind === 'union' ? node.inputs : 'input' in node ? [node.input] : [];
+  kids.forEach(rejectStrayNow);
+}
 
 function planQuery(name: string, q: BoundQuery): PlannedQuery {
   if (isSimpleSelect(q)) return planSimpleSelect(name, q, false);
@@ -69,11 +99,16 @@ function planSimpleSelect(name: string, bound: BoundSelect, withExtras: boolean)
   if (!bound.from) throw notSupported('materialized views without FROM');
   const topN = bound.limit !== null || bound.offset !== 0;
   if (topN && bound.limit === null) throw notSupported('OFFSET without LIMIT in materialized views');
-  const pushed = pushWhereIntoJoins(bound.from, bound.where);
-  const { plan: scanned, map } = planFrom(name, pushed.from!, usedColumns(bound, pushed.from!), bound.scope.columns.length);
+  const temporal = conjuncts(bound.where).filter(callsNow).map(temporalFilterOf);
+  const rest = conjoin(conjuncts(bound.where).filter((c) => !callsNow(c)));
+  const pushed = pushWhereIntoJoins(bound.from, rest);
+  const used = usedColumns(bound, pushed.from!);
+  for (const t of temporal) used.add(t.column);
+  const { plan: scanned, map } = planFrom(name, pushed.from!, used, bound.scope.columns.length);
   const toPlan = (e: Expr): Expr => remapExpr(e, (i) => map[i]);
   let plan = scanned;
   if (pushed.where) plan = filter(plan, toPlan(pushed.where));
+  temporal.forEach((t, i) => (plan = dynamicFilter(name, i, plan, map[t.column], t)));
   const extras = withExtras || topN ? bound.orderExtras : [];
   const out = bound.agg ? planAgg(name, bound, plan, toPlan, extras) : planProject(plan, [...bound.items, ...extras].map(toPlan));
   for (let i = bound.items.length; i < bound.items.length + extras.length; i++) out.hidden[i] = true;
@@ -91,6 +126,30 @@ function planGroupTopN(name: string, q: BoundGroupTopN): PlannedQuery {
   const filtered = q.filter ? filter(ranked, remapExpr(q.filter, (p) => (q.innerIndex[p] < 0 ? rank : q.innerIndex[p]))) : ranked;
   const exprs = q.output.map((i) => inputRef(i < 0 ? rank : i, ranked.node.schema[i < 0 ? rank : i]));
   return planProject(filtered, exprs);
+}
+
+/**
+ * A temporal filter: DynamicFilter(left = the rows, right = broadcast Now). Its state table holds
+ * the rows in range, ordered by the time column so expiry reads only the expired front.
+ */
+function dynamicFilter(mvName: string, i: number, plan: Planned, column: number, t: TemporalFilter): Planned {
+  const left = plan.node;
+  const type = left.schema[column];
+  if (type !== 'timestamp without time zone' && type !== 'timestamp with time zone') {
+    throw notSupported(`temporal filter on a column of type ${type}`, 'Compare a timestamp or timestamptz column with now().');
+  }
+  const pk = [column, ...plan.streamKey.filter((k) => k !== column)];
+  const table: StateTableDesc = {
+    tableId: -1, name: `${mvName}.dynamic_filter_${i}`, columns: left.schema, pk, pkOrders: pk.map(() => 'asc'),
+    distKey: plan.distKey ?? [], ...(plan.distKeyIsRowId ? { distKeyIsRowId: true } : {}),
+  };
+  const now: StreamNode = { kind: 'now', schema: ['timestamp with time zone'], names: ['now'] };
+  const right: StreamNode = { kind: 'exchange', dist: { kind: 'broadcast' }, input: now, schema: now.schema, names: now.names };
+  const node: StreamNode = {
+    kind: 'dynamicFilter', column, op: t.op, offsetMicros: String(t.offsetMicros), table, left, right,
+    schema: left.schema, names: left.names,
+  };
+  return { ...plan, node };
 }
 
 function checkDistinctNames(names: string[]): void {
@@ -142,6 +201,7 @@ function planScan(mvName: string, leaf: BoundTable, used: Set<number>, scopeWidt
   if (leaf.window && !cols.includes(leaf.window.timeCol)) cols.push(leaf.window.timeCol);
   for (const k of up.storage.pk) if (!cols.includes(k)) cols.push(k);
   const allTypes = up.columns.map((c) => c.type);
+  if (up.kind === 'source') return windowed(leaf, planSourceScan(mvName, up, cols, q), cols, scopeWidth);
   const progressTable: StateTableDesc = {
     tableId: -1, name: `${mvName}.backfill_progress`, columns: ['smallint', 'boolean'], pk: [0], pkOrders: ['asc'], distKey: [0],
   };
@@ -158,10 +218,45 @@ function planScan(mvName: string, leaf: BoundTable, used: Set<number>, scopeWidt
   };
   const pos = (i: number): number => cols.indexOf(i);
   const distKey = up.storage.distKey.length > 0 ? up.storage.distKey.map(pos) : null;
+  const plan: Planned = { node, streamKey: up.storage.pk.map(pos), distKey, ...(up.storage.distKeyIsRowId ? { distKeyIsRowId: true } : {}) };
+  return windowed(leaf, plan, cols, scopeWidth);
+}
+
+/**
+ * An MV reading a source runs its own copy of it (RisingWave's non-shared source): Source ->
+ * RowIdGen -> [WatermarkFilter] -> Project(the columns read), in a fragment spread by row id.
+ * Its split positions live in the MV's own state table.
+ */
+function planSourceScan(mvName: string, src: TableCatalog, cols: number[], q: string): Planned {
+  const types = src.columns.map((c) => c.type);
+  const names = src.columns.map((c) => `${q}.${c.name}`);
+  const rowIdIndex = src.rowIdIndex!;
+  const source: StreamNode = {
+    kind: 'source', schema: types, names, tableId: -1, connector: src.source!.connector, options: src.source!.options,
+    columnNames: src.columns.map((c) => c.name),
+    splitTable: { tableId: -1, name: `${mvName}.source_splits`, columns: ['integer', 'bigint'], pk: [0], pkOrders: ['asc'], distKey: [] },
+  };
+  const ided: StreamNode = { kind: 'rowIdGen', rowIdIndex, input: source, schema: types, names };
+  const input = src.watermark ? watermarkFilter(mvName, src.watermark, ided) : ided;
+  const node: StreamNode = {
+    kind: 'project', exprs: cols.map((c) => inputRef(c, types[c])), input, schema: cols.map((c) => types[c]), names: cols.map((c) => names[c]),
+  };
+  const pos = cols.indexOf(rowIdIndex);
+  return { node, streamKey: [pos], distKey: [pos], distKeyIsRowId: true };
+}
+
+/** Adds TUMBLE/HOP columns to a scanned leaf; `cols` are the leaf columns the plan carries. */
+function windowed(leaf: BoundTable, plan: Planned, cols: number[], scopeWidth: number): FromPlan {
+  const up = leaf.table;
+  const q = leaf.qualifier;
+  const tableWidth = up.columns.length;
+  const allTypes = up.columns.map((c) => c.type);
+  const pos = (i: number): number => cols.indexOf(i);
   const map = new Array<number>(scopeWidth).fill(-1);
   cols.forEach((c, i) => (map[leaf.offset + c] = i));
-  const plan: Planned = { node, streamKey: up.storage.pk.map(pos), distKey };
   if (!leaf.window) return { plan, map };
+  const node = plan.node;
+  const distKey = plan.distKey;
   const w = leaf.window;
   const t = allTypes[w.timeCol];
   const windowed: StreamNode = {
@@ -172,7 +267,7 @@ function planScan(mvName: string, leaf: BoundTable, used: Set<number>, scopeWidt
   map[leaf.offset + tableWidth + 1] = cols.length + 1;
   // A hop repeats an input row once per window: window_start tells the copies apart.
   const streamKey = w.kind === 'hop' ? [...plan.streamKey, cols.length] : plan.streamKey;
-  return { plan: { node: windowed, streamKey, distKey }, map };
+  return { plan: { ...plan, node: windowed, streamKey, distKey }, map };
 }
 
 /**
@@ -272,10 +367,22 @@ function planAgg(
     aggCalls, inputStreamKey, resultTable, minMaxTables, input: exchange, schema, names,
     ...(distinctTables.some((t) => t !== null) ? { distinctTables } : {}),
   };
-  const node: StreamNode = grouped ? { kind: 'hashAgg', groupKey, ...common } : { kind: 'simpleAgg', ...common };
+  const eowc = planContext.emitOnWindowClose ? { emitOnWindowClose: { windowKey: eowcWindowKey(inNode, groupKey) } } : {};
+  const node: StreamNode = grouped ? { kind: 'hashAgg', groupKey, ...common, ...eowc } : { kind: 'simpleAgg', ...common };
   let out: Planned = { node, streamKey: keyIdx, distKey: grouped ? keyIdx : null };
   if (bound.having) out = filter(out, bound.having);
   return planProject(out, [...bound.items, ...extras]);
+}
+
+/** The group key position EMIT ON WINDOW CLOSE closes windows by: the first with a watermark. */
+function eowcWindowKey(input: StreamNode, groupKey: number[]): number {
+  const marked = watermarkColumns(input, planContext.watermarkOf);
+  const i = groupKey.findIndex((k) => marked.has(k));
+  if (i < 0) {
+    throw notSupported('EMIT ON WINDOW CLOSE without a watermark on a GROUP BY column',
+      'Group by a column that carries a watermark: window_start of TUMBLE/HOP over a table or source declared WITH a WATERMARK FOR its time column.');
+  }
+  return i;
 }
 
 function materialize(
@@ -291,10 +398,11 @@ function materialize(
   const root: StreamNode = { kind: 'materialize', table: storage, conflict: 'none', input, schema: input.schema, names };
   const graph = fragment(root, plan.distKey ? { kind: 'hash', keys: plan.distKey } : { kind: 'single' });
   const dependsOn = [...new Set(queryTables(bound).map((t) => t.table.id))];
+  const marked = [...watermarkColumns(input, planContext.watermarkOf)].sort((a, b) => a - b);
   const catalog: TableCatalog = {
     id: -1, name, schemaName: 'public', kind: 'materialized view', columns, storage, rowIdIndex: null, userPk: [],
     definition: opts.definition, dependsOn, materializeFragmentId: materializeFragmentId(graph),
-    state: 'creating', owner: opts.owner ?? 'root',
+    state: 'creating', owner: opts.owner ?? 'root', ...(marked.length > 0 ? { watermarkColumns: marked } : {}),
   };
   return { catalog, graph, explain: explainStream(root, hidden) };
 }

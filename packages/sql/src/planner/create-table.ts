@@ -1,7 +1,9 @@
 import {
   DbError, SqlState, notSupported,
   type ColumnCatalog, type DataType, type StateTableDesc, type StreamFragmentGraph, type StreamNode, type TableCatalog,
+  type WatermarkDesc,
 } from '@tributary/common';
+import type { ParsedWatermark } from '../parser/watermark-clause.ts';
 import type { CreateColumnDef, CreateTableStatement } from 'pgsql-ast-parser';
 import { bindDataType } from '../binder/bind-type.ts';
 import { explainStream } from './explain-stream.ts';
@@ -19,7 +21,9 @@ export interface PlannedTable {
  * `dml -> [rowIdGen ->] materialize(overwrite)`, distributed by the primary key. Without a
  * primary key a hidden `_row_id bigint` column is appended and serves as pk and dist key.
  */
-export function planCreateTable(ast: CreateTableStatement, opts: { definition: string; owner?: string }): PlannedTable {
+export function planCreateTable(
+  ast: CreateTableStatement, opts: { definition: string; owner?: string; watermark?: ParsedWatermark },
+): PlannedTable {
   rejectUnsupported(ast);
   const name = ast.name.name;
   const defs = ast.columns as CreateColumnDef[];
@@ -44,14 +48,36 @@ export function planCreateTable(ast: CreateTableStatement, opts: { definition: s
   };
   const names = columns.map((c) => c.name);
   const dml: StreamNode = { kind: 'dml', tableId: -1, schema: types, names };
-  const input: StreamNode = rowIdIndex === null ? dml : { kind: 'rowIdGen', rowIdIndex, input: dml, schema: types, names };
+  const watermark = opts.watermark ? bindWatermark(opts.watermark, columns) : undefined;
+  const ided: StreamNode = rowIdIndex === null ? dml : { kind: 'rowIdGen', rowIdIndex, input: dml, schema: types, names };
+  const input = watermark ? watermarkFilter(name, watermark, ided) : ided;
   const root: StreamNode = { kind: 'materialize', table: storage, conflict: 'overwrite', input, schema: types, names };
   const catalog: TableCatalog = {
     id: -1, name, schemaName: 'public', kind: 'table', columns, storage, rowIdIndex, userPk,
     definition: opts.definition, dependsOn: [], materializeFragmentId: 0, state: 'creating', owner: opts.owner ?? 'root',
+    ...(watermark ? { watermark } : {}),
   };
   const graph: StreamFragmentGraph = { fragments: [{ fragmentId: 0, distribution: { kind: 'hash', keys: pk }, node: root }], edges: [] };
   return { catalog, graph, explain: explainStream(root, columns.map((c) => c.hidden)) };
+}
+
+/** The catalog form of `WATERMARK FOR`: the column must exist and be a timestamp. */
+export function bindWatermark(w: ParsedWatermark, columns: ColumnCatalog[]): WatermarkDesc {
+  const column = columns.findIndex((c) => c.name === w.column && !c.hidden);
+  if (column < 0) throw new DbError(SqlState.UndefinedColumn, `column "${w.column}" named in WATERMARK FOR does not exist`);
+  const type = columns[column].type;
+  if (type !== 'timestamp without time zone' && type !== 'timestamp with time zone') {
+    throw notSupported(`WATERMARK FOR a column of type ${type}`, 'Watermarks need a timestamp or timestamptz column.');
+  }
+  return { column, delayMicros: w.delayMicros };
+}
+
+/** A WatermarkFilter over `input` (state table: one row per actor, see `WatermarkFilterNode`). */
+export function watermarkFilter(relName: string, w: WatermarkDesc, input: StreamNode): StreamNode {
+  const table: StateTableDesc = {
+    tableId: -1, name: `${relName}.watermark`, columns: ['smallint', input.schema[w.column]], pk: [0], pkOrders: ['asc'], distKey: [],
+  };
+  return { kind: 'watermarkFilter', column: w.column, delayMicros: w.delayMicros, table, input, schema: input.schema, names: input.names };
 }
 
 function rejectUnsupported(ast: CreateTableStatement): void {

@@ -1,5 +1,11 @@
 import type { AggCall, Distribution, StreamNode } from '@tributary/common';
+import { Interval, formatDatum } from '@tributary/common';
 import { explainExpr } from './explain-expr.ts';
+
+/** An interval of `micros` (decimal string) as PostgreSQL prints it: `00:00:05`. */
+function formatMicros(micros: string): string {
+  return formatDatum('interval', Interval.fromMicros(BigInt(micros))) ?? '';
+}
 
 /**
  * A stream plan tree as RisingWave's EXPLAIN CREATE MATERIALIZED VIEW prints it, one operator a
@@ -25,7 +31,8 @@ function children(node: StreamNode): StreamNode[] {
     case 'dml':
     case 'merge':
     case 'tableScan': return [];
-    case 'hashJoin': return [node.left, node.right];
+    case 'hashJoin':
+    case 'dynamicFilter': return [node.left, node.right];
     case 'union': return node.inputs;
     default: return 'input' in node ? [node.input] : [];
   }
@@ -50,6 +57,7 @@ export function describeAgg(call: AggCall, inNames: readonly string[]): string {
 export function describeDist(dist: Distribution, names: readonly string[]): string {
   if (dist.kind === 'single') return 'Single';
   if (dist.kind === 'noShuffle') return 'NoShuffle';
+  if (dist.kind === 'broadcast') return 'Broadcast';
   return `HashShard(${dist.keys.map((k) => names[k]).join(', ')})`;
 }
 
@@ -65,7 +73,7 @@ function describe(node: StreamNode, hidden: readonly boolean[]): string {
     case 'project': return `StreamProject { exprs: [${node.exprs.map((e) => explainExpr(e, inNames)).join(', ')}] }`;
     case 'filter': return `StreamFilter { predicate: ${explainExpr(node.predicate, inNames)} }`;
     case 'hashAgg':
-      return `StreamHashAgg { group_key: [${node.groupKey.map((k) => inNames[k]).join(', ')}], aggs: [${node.aggCalls.map((c) => describeAgg(c, inNames)).join(', ')}] }`;
+      return `StreamHashAgg${node.emitOnWindowClose ? ' [emit_on_window_close]' : ''} { group_key: [${node.groupKey.map((k) => inNames[k]).join(', ')}], aggs: [${node.aggCalls.map((c) => describeAgg(c, inNames)).join(', ')}] }`;
     case 'simpleAgg': return `StreamSimpleAgg { aggs: [${node.aggCalls.map((c) => describeAgg(c, inNames)).join(', ')}] }`;
     case 'hashJoin': {
       const ln = node.left.names;
@@ -89,6 +97,13 @@ function describe(node: StreamNode, hidden: readonly boolean[]): string {
       return `StreamTableScan { table: ${node.upstreamName}, columns: [${node.outputIndices.map((i) => node.input.names[i]).join(', ')}] }`;
     case 'rowIdGen': return `StreamRowIdGen { row_id_index: ${node.rowIdIndex} }`;
     case 'source': return `StreamSource { source: ${node.connector}, columns: [${node.names.join(', ')}] }`;
+    case 'watermarkFilter': return `StreamWatermarkFilter { watermark: ${inNames[node.column]} - ${formatMicros(node.delayMicros)} }`;
+    case 'now': return 'StreamNow';
+    case 'dynamicFilter': {
+      const offset = BigInt(node.offsetMicros);
+      const shift = offset === 0n ? '' : offset < 0n ? ` - ${formatMicros(String(-offset))}` : ` + ${formatMicros(node.offsetMicros)}`;
+      return `StreamDynamicFilter { predicate: ${node.left.names[node.column]} ${node.op} now()${shift} }`;
+    }
     case 'dml': return `StreamDml { columns: [${node.names.join(', ')}] }`;
     case 'merge': return `StreamMerge { upstream_fragment: ${node.upstreamFragmentId} }`;
   }

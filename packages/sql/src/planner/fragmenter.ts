@@ -7,7 +7,8 @@ import type { Distribution, FragmentEdge, StreamFragment, StreamFragmentGraph, S
  * 2. Each exchange becomes a `merge` leaf (`upstreamFragmentId`) in the downstream fragment and
  *    an edge carrying the exchange's distribution (keys index the upstream's output).
  * 3. A fragment's distribution: `noShuffle` (plus `noShuffleUpstreamTableId`) when it holds a
- *    `tableScan`; else the distribution of the exchange feeding it; else `rootDist`.
+ *    `tableScan`; single for `now`; else the distribution of the (first non-broadcast) exchange
+ *    feeding it; else `rootDist`.
  */
 export function fragment(root: StreamNode, rootDist: Distribution): StreamFragmentGraph {
   const fragments: StreamFragment[] = [];
@@ -27,9 +28,9 @@ export function fragment(root: StreamNode, rootDist: Distribution): StreamFragme
         return node;
       }
       if (node.kind === 'dml' || node.kind === 'merge') return node;
-      if (node.kind === 'hashJoin') {
+      if (node.kind === 'hashJoin' || node.kind === 'dynamicFilter') {
         const left = rewrite(node.left);
-        return { ...node, left, right: rewrite(node.right) };
+        return { ...node, left, right: rewrite(node.right) } as StreamNode;
       }
       if (node.kind === 'union') return { ...node, inputs: node.inputs.map(rewrite) };
       if (!('input' in node)) return node; // other leaves (e.g. sources)
@@ -37,7 +38,9 @@ export function fragment(root: StreamNode, rootDist: Distribution): StreamFragme
     };
     const node = rewrite(top);
     const fragmentId = fragments.length;
-    let distribution: Distribution = inputs.length > 0 ? inputs[0].dist : fallback;
+    // A broadcast input (now()) does not decide how the fragment's own rows are spread.
+    const shaping = inputs.filter((i) => i.dist.kind !== 'broadcast');
+    let distribution: Distribution = node.kind === 'now' ? { kind: 'single' } : shaping.length > 0 ? shaping[0].dist : fallback;
     const frag: StreamFragment = { fragmentId, distribution, node };
     if (scanTableId !== undefined) {
       distribution = { kind: 'noShuffle' };
@@ -56,7 +59,7 @@ export function fragment(root: StreamNode, rootDist: Distribution): StreamFragme
 /** The fragment whose tree contains the `materialize` node. */
 export function materializeFragmentId(graph: StreamFragmentGraph): number {
   const has = (n: StreamNode): boolean => n.kind === 'materialize'
-    || (n.kind === 'hashJoin' && (has(n.left) || has(n.right)))
+    || ((n.kind === 'hashJoin' || n.kind === 'dynamicFilter') && (has(n.left) || has(n.right)))
     || (n.kind === 'union' && n.inputs.some(has))
     || ('input' in n && n.kind !== 'tableScan' && has(n.input));
   const f = graph.fragments.find((fr) => has(fr.node));

@@ -1,4 +1,4 @@
-import type { BatchNode, DataType, Expr, SortKey } from '@tributary/common';
+import { notSupported, type BatchNode, type DataType, type Expr, type SortKey } from '@tributary/common';
 import type { SelectStatement } from 'pgsql-ast-parser';
 import type { BoundOrderItem, BoundSelect } from '../binder/bind-select.ts';
 import { bindQuery, isSimpleSelect, queryTypes, type BoundGroupTopN, type BoundQuery } from '../binder/bind-query.ts';
@@ -115,6 +115,9 @@ function planFrom(from: BoundFrom, used: Set<number>, scopeWidth: number): { nod
     if (from.window && !columns.includes(from.window.timeCol)) columns.push(from.window.timeCol);
     columns.forEach((c, i) => (map[from.offset + c] = i));
     if (isSystemRelation(table)) return { node: systemValues(table, columns), map };
+    if (table.kind === 'source') {
+      throw notSupported(`SELECT from source "${table.name}"`, 'A source is not materialized: create a materialized view over it and query that.');
+    }
     const node: BatchNode = {
       kind: 'scan', schema: columns.map((c) => table.columns[c].type), table: table.storage, tableName: table.name, columns,
     };

@@ -8,6 +8,8 @@ export interface Planned {
   streamKey: number[];
   /** Hash keys (output indices) or null for a singleton. */
   distKey: number[] | null;
+  /** The dist key is one hidden row id whose vnode is embedded in it (tables without a pk, sources). */
+  distKeyIsRowId?: boolean;
 }
 
 /** A planned query: its output is the query's columns, then hidden (stream key) columns. */

@@ -5,7 +5,7 @@ import type { SessionHandler, StatementResult } from '../pgwire/index.ts';
 import type { FrontendMeta } from '../frontend/frontend-meta.ts';
 import type { DmlWriter } from '../frontend/dml-writer.ts';
 import type { HandlerContext } from '../handler/handler-context.ts';
-import { handleCreateMv, handleCreateTable, handleDrop } from '../handler/ddl.ts';
+import { handleCreateMv, handleCreateSource, handleCreateTable, handleDrop } from '../handler/ddl.ts';
 import { handleDelete, handleInsert, handleUpdate } from '../handler/dml.ts';
 import { handleExplain } from '../handler/explain.ts';
 import { handleFlush } from '../handler/flush.ts';
@@ -168,15 +168,17 @@ export class Session implements SessionHandler {
       case 'explain':
         return handleExplain(ctx, p.statement);
       case 'drop':
-        if (p.objectKind !== 'table' && p.objectKind !== 'materialized view') throw notSupported(`DROP ${p.objectKind.toUpperCase()}`);
+        if (p.objectKind !== 'table' && p.objectKind !== 'materialized view' && p.objectKind !== 'source') throw notSupported(`DROP ${p.objectKind.toUpperCase()}`);
         return handleDrop(ctx, p.objectKind, p.names, p.ifExists, p.cascade);
       case 'create_mv':
-        if (p.emitOnWindowClose) throw notSupported('EMIT ON WINDOW CLOSE', 'It needs watermarks (WATERMARK FOR on tables), which are not supported yet.');
         log.info({ name: p.name }, 'create materialized view');
-        return handleCreateMv(ctx, p.name, p.query, sql, p.ifNotExists);
+        return handleCreateMv(ctx, p.name, p.query, sql, p.ifNotExists, p.emitOnWindowClose);
       case 'ast':
-        if (p.ast.type === 'create table' && p.withOptions) return handleCreateTable(ctx, p.ast, sql, p.withOptions);
-        if (p.createSource) throw notSupported('CREATE SOURCE', 'Use CREATE TABLE ... WITH (connector = ...) to ingest from a connector.');
+        if (p.ast.type === 'create table' && p.createSource) {
+          log.info({ name: p.ast.name.name }, 'create source');
+          return handleCreateSource(ctx, p.ast, sql, p.withOptions ?? {}, p.watermark);
+        }
+        if (p.ast.type === 'create table' && (p.withOptions || p.watermark)) return handleCreateTable(ctx, p.ast, sql, p.withOptions, p.watermark);
         return this.dispatchAst(ctx, p.ast, sql);
     }
   }

@@ -127,6 +127,39 @@ export class AggCore {
     this.evict();
   }
 
+  /**
+   * EMIT ON WINDOW CLOSE: every group (result row) for which `closed(key)` holds is emitted as an
+   * Insert of its final outputs, and all its state (result row, min/max, string_agg and DISTINCT
+   * rows) is deleted. Call after `flush()`, so result rows are current. Scans the result table:
+   * it holds only open groups, which the watermark keeps few.
+   */
+  async *drainClosed(closed: (key: Datum[]) => boolean): AsyncGenerator<StreamChunk> {
+    const k = this.p.groupKey.length;
+    const victims: Row[] = [];
+    for await (const row of this.p.resultTable.iterAll()) if (closed(row.slice(0, k))) victims.push(row);
+    if (victims.length === 0) return;
+    const builder = new StreamChunkBuilder(this.width);
+    const inputTables = [...this.p.minMaxTables, ...(this.p.distinctTables ?? [])].filter((t): t is StateTable => t !== null);
+    for (const row of victims) {
+      const key = row.slice(0, k);
+      this.p.resultTable.delete(row);
+      for (const t of inputTables) {
+        const rows: Row[] = [];
+        for await (const r of t.iterWithPrefix(key)) rows.push(r);
+        for (const r of rows) t.delete(r);
+      }
+      const keyStr = keyToString(encodeMemcomparable(this.p.groupKeyTypes, this.p.groupKeyTypes.map(() => 'asc' as const), key));
+      this.groups.delete(keyStr);
+      if ((row[k] as bigint) <= 0n) continue;
+      const outputs = this.p.aggCalls.map((c, j) => createAggState(c, row[k + 1 + j] as Uint8Array, this.orderTypes[j]).output());
+      const full = builder.append(Op.Insert, [...key, ...outputs]);
+      if (full) yield full;
+    }
+    for (const c of this.distinctCaches) c.clear();
+    const last = builder.take();
+    if (last) yield last;
+  }
+
   private async applyCall(j: number, chunk: StreamChunk, rowGroups: AggGroup[]): Promise<void> {
     const call = this.p.aggCalls[j];
     const n = chunk.cardinality;

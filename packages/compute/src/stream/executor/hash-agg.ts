@@ -1,4 +1,5 @@
-import type { DataType } from '@tributary/common';
+import { compareDatum, type DataType, type Datum, type StreamChunk } from '@tributary/common';
+import { filterChunk } from './filter.ts';
 import type { Executor } from '../executor.ts';
 import type { Message } from '../message.ts';
 import { AggCore } from './agg-group.ts';
@@ -12,6 +13,8 @@ import type { SimpleAggParams } from './simple-agg.ts';
 export interface HashAggParams extends SimpleAggParams {
   groupKey: number[];
   groupCacheMax?: number;
+  /** EMIT ON WINDOW CLOSE on `groupKey[windowKey]` (see `HashAggNode`). */
+  emitOnWindowClose?: { windowKey: number };
 }
 
 /**
@@ -42,21 +45,58 @@ export class HashAggExecutor implements Executor {
     });
   }
 
+  /**
+   * Watermarks on a group key column go on as watermarks on its output column (emitted after the
+   * changes of the barrier that follows, which may still touch older groups); others are dropped.
+   * EMIT ON WINDOW CLOSE: changes are not emitted; at each barrier the groups whose window key is
+   * below the window column's watermark are emitted once and forgotten, and input rows below it
+   * (late for a window already emitted) are dropped.
+   */
   async *execute(): AsyncGenerator<Message> {
     let initialized = false;
+    const eowc = this.p.emitOnWindowClose;
+    const windowCol = eowc ? this.p.groupKey[eowc.windowKey] : -1;
+    const windowType = eowc ? this.p.input.schema[windowCol] : null;
+    let windowWatermark: Datum = null;
+    let drainedUpTo: Datum = null;
+    const pendingWatermarks = new Map<number, Datum>();
     for await (const msg of this.p.input.execute()) {
       if (msg.kind === 'chunk') {
-        await this.core.applyChunk(msg.chunk);
+        const chunk = eowc && windowWatermark !== null ? dropLate(msg.chunk, windowCol, windowType!, windowWatermark) : msg.chunk;
+        if (chunk) await this.core.applyChunk(chunk);
       } else if (msg.kind === 'barrier') {
         if (!initialized) {
           this.core.init(msg.barrier.prevEpoch);
           initialized = true;
         }
-        for await (const chunk of this.core.flush()) yield { kind: 'chunk', chunk };
+        if (eowc) {
+          for await (const _ of this.core.flush()); // persists the groups; open windows emit nothing
+          const wm = windowWatermark;
+          if (wm !== null && wm !== drainedUpTo) {
+            drainedUpTo = wm;
+            const closed = (key: Datum[]): boolean => key[eowc.windowKey] !== null && compareDatum(windowType!, key[eowc.windowKey], wm) < 0;
+            for await (const chunk of this.core.drainClosed(closed)) yield { kind: 'chunk', chunk };
+          }
+        } else {
+          for await (const chunk of this.core.flush()) yield { kind: 'chunk', chunk };
+        }
         this.core.commit(msg.barrier);
         yield msg;
+        for (const [column, value] of pendingWatermarks) yield { kind: 'watermark', column, value };
+        pendingWatermarks.clear();
+      } else {
+        const out = this.p.groupKey.indexOf(msg.column);
+        if (out < 0) continue;
+        if (msg.column === windowCol) windowWatermark = msg.value;
+        pendingWatermarks.set(out, msg.value);
       }
-      // Watermarks are dropped: the output has no column they would still bound.
     }
   }
+}
+
+/** The rows of `chunk` whose `col` is not below `watermark` (NULL is never late). */
+function dropLate(chunk: StreamChunk, col: number, type: DataType, watermark: Datum): StreamChunk | null {
+  const values = chunk.columns[col];
+  const pass = values.map((v) => v === null || compareDatum(type, v, watermark) >= 0);
+  return filterChunk(chunk, pass);
 }

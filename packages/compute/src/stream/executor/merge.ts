@@ -14,7 +14,8 @@ type Received = { index: number; msg: Message | undefined };
  * 3. A closed input leaves the alignment set; the stream ends when every input closed.
  *
  * A watermark on a column is forwarded as the minimum over all open inputs, once every open input
- * has sent one for that column and only when it advances.
+ * has sent one for that column and only when it advances; the current ones are repeated after
+ * every barrier, so actors added downstream later (new views) learn them without waiting.
  */
 export class MergeExecutor implements Executor {
   identity = 'Merge';
@@ -38,6 +39,7 @@ export class MergeExecutor implements Executor {
       if (blocked.size === open.size) {
         const barrier = alignedBarrier(blocked);
         yield { kind: 'barrier', barrier };
+        for (const [column, value] of watermarks.current()) yield { kind: 'watermark', column, value };
         for (const i of blocked.keys()) arm(i);
         blocked.clear();
         continue;
@@ -77,6 +79,11 @@ class WatermarkAligner {
   private readonly perColumn = new Map<number, { byInput: Map<number, Datum>; emitted: Datum | undefined }>();
 
   constructor(private readonly schema: DataType[]) {}
+
+  /** The watermark forwarded last on each column. */
+  *current(): Generator<[number, Datum]> {
+    for (const [column, state] of this.perColumn) if (state.emitted !== undefined) yield [column, state.emitted];
+  }
 
   observe(input: number, column: number, value: Datum, open: Set<number>): Datum | undefined {
     let state = this.perColumn.get(column);

@@ -116,8 +116,8 @@ export class ChannelSource implements Executor {
   }
 }
 
-/** A source over a fixed list of messages (chunks written pretty, barriers by epoch). */
-export function sourceOf(schema: DataType[], items: Array<string | StreamChunk | Barrier | bigint>): ChannelSource {
+/** A source over a fixed list of messages (chunks written pretty, barriers by epoch, watermarks as messages). */
+export function sourceOf(schema: DataType[], items: Array<string | StreamChunk | Barrier | bigint | Message>): ChannelSource {
   const src = new ChannelSource(schema);
   for (const item of items) {
     if (typeof item === 'string') src.push(chunkFromPretty(item));

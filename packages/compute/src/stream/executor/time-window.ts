@@ -28,7 +28,11 @@ export function windowRows(row: Row, timeCol: number, sizeMicros: bigint, slideM
   return windowsOf(ts, sizeMicros, slideMicros).map(([s, e]) => [...row, s, e]);
 }
 
-/** TUMBLE / HOP: see `TimeWindowNode`. Stateless; barriers pass through, watermarks are dropped. */
+/**
+ * TUMBLE / HOP: see `TimeWindowNode`. Stateless; barriers pass through. A watermark on the time
+ * column goes on, followed by the derived ones on window_start and window_end (every later row's
+ * earliest window starts at or after `windowsOf(wm)[0]`); other watermarks pass unchanged.
+ */
 export class TimeWindowExecutor implements Executor {
   identity = 'TimeWindow';
   private readonly size: bigint;
@@ -52,6 +56,13 @@ export class TimeWindowExecutor implements Executor {
         if (out) yield { kind: 'chunk', chunk: out };
       } else if (msg.kind === 'barrier') {
         yield msg;
+      } else {
+        yield msg;
+        if (msg.column !== this.timeCol || msg.value === null) continue;
+        const [start, end] = windowsOf(msg.value as bigint, this.size, this.slide)[0];
+        const startCol = this.schema.length - 2;
+        yield { kind: 'watermark', column: startCol, value: start };
+        yield { kind: 'watermark', column: startCol + 1, value: end };
       }
     }
   }

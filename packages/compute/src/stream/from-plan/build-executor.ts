@@ -4,8 +4,9 @@ import type { Channel } from '../channel.ts';
 import type { Executor } from '../executor.ts';
 import type { Message } from '../message.ts';
 import {
-  DmlExecutor, FilterExecutor, HashAggExecutor, HashJoinExecutor, MaterializeExecutor, MergeExecutor, ProjectExecutor,
-  RowIdGenExecutor, SimpleAggExecutor, TableScanExecutor, TimeWindowExecutor, TopNExecutor, UnionExecutor, type DmlMessage,
+  DmlExecutor, DynamicFilterExecutor, FilterExecutor, HashAggExecutor, HashJoinExecutor, MaterializeExecutor, MergeExecutor,
+  NowExecutor, ProjectExecutor, RowIdGenExecutor, SimpleAggExecutor, TableScanExecutor, TimeWindowExecutor, TopNExecutor,
+  UnionExecutor, WatermarkFilterExecutor, watermarkOutputs, type DmlMessage,
 } from '../executor/index.ts';
 import { Channel as Ch } from '../channel.ts';
 import { buildSource } from './build-source.ts';
@@ -54,7 +55,7 @@ export function buildActorExecutors(ctx: BuildContext): BuiltActor {
           vnodes: ctx.desc.vnodes,
         });
       case 'project':
-        return new ProjectExecutor(build(node.input), node.schema, node.exprs.map((e) => buildExpr(e)));
+        return new ProjectExecutor(build(node.input), node.schema, node.exprs.map((e) => buildExpr(e)), watermarkOutputs(node.exprs));
       case 'filter':
         return new FilterExecutor(build(node.input), buildExpr(node.predicate));
       case 'hashAgg':
@@ -67,6 +68,7 @@ export function buildActorExecutors(ctx: BuildContext): BuiltActor {
           resultTable: table(node.resultTable),
           minMaxTables: node.minMaxTables.map((t) => (t ? table(t) : null)),
           distinctTables: node.distinctTables?.map((t) => (t ? table(t) : null)),
+          emitOnWindowClose: node.emitOnWindowClose,
         });
       case 'simpleAgg':
         return new SimpleAggExecutor({
@@ -101,6 +103,27 @@ export function buildActorExecutors(ctx: BuildContext): BuiltActor {
           limit: node.limit,
           offset: node.offset,
           withRank: node.withRank,
+          table: table(node.table),
+        });
+      case 'watermarkFilter':
+        return new WatermarkFilterExecutor({
+          input: build(node.input),
+          column: node.column,
+          delayMicros: BigInt(node.delayMicros),
+          table: table(node.table),
+          ownVnode: Math.min(...ctx.desc.vnodes, 255),
+        });
+      case 'now': {
+        built.dmlInbox = new Ch<DmlMessage>(DML_INBOX_CAPACITY);
+        return new NowExecutor(built.dmlInbox);
+      }
+      case 'dynamicFilter':
+        return new DynamicFilterExecutor({
+          left: build(node.left),
+          right: build(node.right),
+          column: node.column,
+          op: node.op,
+          offsetMicros: BigInt(node.offsetMicros),
           table: table(node.table),
         });
       case 'merge':

@@ -26,7 +26,9 @@ export const pgClass: SystemRelationDef = {
         oid, name, PUBLIC_NAMESPACE_OID, 0, 0, owner, am, oid, 0, 0, -1, 0, hasIndex, false, 'p', kind, natts, 0,
         false, false, false, false, false, true, 'd', false, null, null,
       ];
-      rows.push(row(relationOid(t), t.name, HEAP_AM_OID, t.kind === 'table' ? 'r' : 'm', visibleColumns(t).length, hasPk));
+      // A source is shown as a foreign table: psql's \d lists it, and it stores nothing.
+      const relkind = t.kind === 'table' ? 'r' : t.kind === 'source' ? 'f' : 'm';
+      rows.push(row(relationOid(t), t.name, HEAP_AM_OID, relkind, visibleColumns(t).length, hasPk));
       if (hasPk) rows.push(row(pkIndexOid(t), pkIndexName(t), BTREE_AM_OID, 'i', t.userPk.length, false));
     }
     return rows;
