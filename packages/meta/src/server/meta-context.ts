@@ -1,3 +1,4 @@
+import type { NamespaceDdl } from '@tributary/common';
 import type { BarrierManager } from '../barrier/barrier-manager.ts';
 import type { RecoveryLog } from '../barrier/recovery-log.ts';
 import type { CatalogManager } from '../catalog/catalog-manager.ts';
@@ -21,6 +22,8 @@ export interface MetaNodeContext {
   jobs: JobManager;
   notifications: NotificationManager;
   recoveryLog: RecoveryLog;
+  /** CREATE/DROP SCHEMA and DATABASE (see namespace-ddl.ts). */
+  namespaceDdl(ddl: NamespaceDdl): Promise<void>;
   snapshot(): object;
   clusterInfo(): object;
 }

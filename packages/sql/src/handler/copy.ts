@@ -4,6 +4,7 @@ import type { StatementResult } from '../pgwire/index.ts';
 import type { CopyOptions } from '../session/utility-statement.ts';
 import { CopyParser, copyFormatOf, formatCopyLine } from './copy-format.ts';
 import type { HandlerContext } from './handler-context.ts';
+import { splitQualified } from '../session/search-path.ts';
 import { handleQuery } from './query.ts';
 
 /** Rows per DML write of a COPY FROM (the writer splits them further into RPC-sized chunks). */
@@ -14,7 +15,7 @@ function quoteIdent(name: string): string {
 }
 
 function copyTable(ctx: HandlerContext, name: string): TableCatalog {
-  const table = ctx.meta.relation(name);
+  const table = ctx.searchPath.resolve(splitQualified(name));
   if (!table) throw new CatalogError(SqlState.UndefinedTable, `relation "${name}" does not exist`);
   return table;
 }

@@ -5,12 +5,13 @@ import { planCreateMv } from '../planner/create-mv.ts';
 import { planCreateTable } from '../planner/create-table.ts';
 import type { HandlerContext } from './handler-context.ts';
 import { command } from './result.ts';
+import { splitQualified } from '../session/search-path.ts';
 import type { StatementResult } from '../pgwire/index.ts';
 
 /** Waits until this frontend's catalog reflects a DDL that meta finished. */
-async function waitCatalog(ctx: HandlerContext, name: string, present: boolean): Promise<void> {
+async function waitCatalog(ctx: HandlerContext, schema: string, name: string, present: boolean): Promise<void> {
   const deadline = Date.now() + 10_000;
-  while ((ctx.meta.relation(name) !== undefined) !== present && Date.now() < deadline) {
+  while ((ctx.meta.relation(schema, name) !== undefined) !== present && Date.now() < deadline) {
     await Promise.race([ctx.meta.nextCatalog(), new Promise((r) => setTimeout(r, 50))]);
   }
 }
@@ -19,36 +20,43 @@ export async function handleCreateTable(
   ctx: HandlerContext, ast: CreateTableStatement, sql: string, withOptions?: Record<string, string>,
 ): Promise<StatementResult> {
   const name = ast.name.name;
-  if (ctx.meta.relation(name)) {
+  const schema = ctx.searchPath.targetSchema({ schema: ast.name.schema ?? null, name });
+  if (ctx.meta.relation(schema, name)) {
     if (ast.ifNotExists) return command('CREATE TABLE');
     throw new CatalogError(SqlState.DuplicateTable, `relation "${name}" already exists`);
   }
-  const planned = planCreateTable(ast, { definition: sql, owner: ctx.user });
+  const planned = planCreateTable(ast, { definition: sql, owner: ctx.user, schemaName: schema });
   if (withOptions && Object.keys(withOptions).length > 0) attachConnector(planned.graph, planned.catalog, withOptions);
   await ctx.meta.ddl('create', { catalog: planned.catalog, graph: planned.graph, ifNotExists: !!ast.ifNotExists });
-  await waitCatalog(ctx, name, true);
+  await waitCatalog(ctx, schema, name, true);
   return command('CREATE TABLE');
 }
 
 export async function handleCreateMv(
-  ctx: HandlerContext, name: string, query: SelectStatement, sql: string, ifNotExists: boolean,
+  ctx: HandlerContext, qualifiedName: string, query: SelectStatement, sql: string, ifNotExists: boolean,
 ): Promise<StatementResult> {
-  if (ctx.meta.relation(name)) {
+  const q = splitQualified(qualifiedName);
+  const name = q.name;
+  const schema = ctx.searchPath.targetSchema(q);
+  if (ctx.meta.relation(schema, name)) {
     if (ifNotExists) return command('CREATE MATERIALIZED VIEW');
     throw new CatalogError(SqlState.DuplicateTable, `relation "${name}" already exists`);
   }
-  const planned = planCreateMv(name, query, ctx.catalog, { definition: sql, owner: ctx.user });
+  const planned = planCreateMv(name, query, ctx.catalog, { definition: sql, owner: ctx.user, schemaName: schema });
   await ctx.meta.ddl('create', { catalog: planned.catalog, graph: planned.graph, ifNotExists });
-  await waitCatalog(ctx, name, true);
+  await waitCatalog(ctx, schema, name, true);
   return command('CREATE MATERIALIZED VIEW');
 }
 
 export async function handleDrop(
   ctx: HandlerContext, kind: 'table' | 'materialized view', names: string[], ifExists: boolean, cascade: boolean,
 ): Promise<StatementResult> {
-  for (const name of names) {
-    await ctx.meta.ddl('drop', { kind, name, ifExists, cascade });
-    await waitCatalog(ctx, name, false);
+  for (const qualified of names) {
+    const q = splitQualified(qualified);
+    // Unqualified: the schema of the path that has it (else the first, for the error message).
+    const schema = q.schema ?? ctx.searchPath.resolve(q)?.schemaName ?? ctx.searchPath.schemas()[0] ?? 'public';
+    await ctx.meta.ddl('drop', { kind, schema, name: q.name, ifExists, cascade });
+    await waitCatalog(ctx, schema, q.name, false);
   }
   return command(kind === 'table' ? 'DROP TABLE' : 'DROP MATERIALIZED VIEW');
 }

@@ -39,7 +39,7 @@ export interface PlannedMv {
  * state table has tableId -1: meta assigns ids.
  */
 export function planCreateMv(
-  name: string, select: SelectStatement, catalog: CatalogReader, opts: { definition: string; owner?: string },
+  name: string, select: SelectStatement, catalog: CatalogReader, opts: { definition: string; owner?: string; schemaName?: string },
 ): PlannedMv {
   if (TEMPORAL.test(JSON.stringify(select))) {
     throw notSupported('now() / CURRENT_TIMESTAMP in materialized views (temporal filters)');
@@ -279,7 +279,7 @@ function planAgg(
 }
 
 function materialize(
-  name: string, bound: BoundQuery, plan: Planned, hidden: boolean[], opts: { definition: string; owner?: string },
+  name: string, bound: BoundQuery, plan: Planned, hidden: boolean[], opts: { definition: string; owner?: string; schemaName?: string },
 ): PlannedMv {
   const input = plan.node;
   const names = columnNames(bound.names, input.names, hidden);
@@ -292,7 +292,7 @@ function materialize(
   const graph = fragment(root, plan.distKey ? { kind: 'hash', keys: plan.distKey } : { kind: 'single' });
   const dependsOn = [...new Set(queryTables(bound).map((t) => t.table.id))];
   const catalog: TableCatalog = {
-    id: -1, name, schemaName: 'public', kind: 'materialized view', columns, storage, rowIdIndex: null, userPk: [],
+    id: -1, name, schemaName: opts.schemaName ?? 'public', kind: 'materialized view', columns, storage, rowIdIndex: null, userPk: [],
     definition: opts.definition, dependsOn, materializeFragmentId: materializeFragmentId(graph),
     state: 'creating', owner: opts.owner ?? 'root',
   };

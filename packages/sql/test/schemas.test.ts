@@ -1,0 +1,105 @@
+// Schemas, search_path and databases (issue 6): qualified names in DDL and DML, name resolution
+// through search_path, the catalog views, error codes, and persistence across a meta restart.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import pg from 'pg';
+import { startTestCluster, type TestCluster } from './in-process-cluster.ts';
+
+let cluster: TestCluster;
+let client: pg.Client;
+
+before(async () => {
+  cluster = await startTestCluster();
+  client = await cluster.client();
+});
+
+after(async () => {
+  await client?.end();
+  await cluster?.close();
+});
+
+const textTypes = { getTypeParser: () => (v: string) => v } as unknown as pg.CustomTypesConfig;
+const rows = async (sql: string, c = client): Promise<unknown[][]> => (await c.query({ text: sql, rowMode: 'array', types: textTypes })).rows;
+const codeOf = async (sql: string, c = client): Promise<string | undefined> => {
+  try {
+    await c.query(sql);
+  } catch (err) {
+    return (err as { code?: string }).code;
+  }
+  return undefined;
+};
+
+test('CREATE SCHEMA, qualified DDL and DML, DROP SCHEMA [CASCADE] with PostgreSQL error codes', async () => {
+  await client.query('create schema s1');
+  assert.equal(await codeOf('create schema s1'), '42P06');
+  await client.query('create schema if not exists s1');
+  await client.query('create table s1.t (a int primary key, b varchar)');
+  await client.query('create table t (a int primary key, b varchar)');
+  await client.query("insert into s1.t values (1, 'in s1'), (2, 'two')");
+  await client.query("insert into t values (1, 'in public')");
+  await client.query("update s1.t set b = 'TWO' where a = 2");
+  await client.query('delete from s1.t where a = 1');
+  await client.query('create materialized view s1.mv as select count(*) as n from s1.t');
+  await client.query('flush');
+  assert.deepEqual(await rows('select a, b from s1.t order by a'), [['2', 'TWO']]);
+  assert.deepEqual(await rows('select a, b from t'), [['1', 'in public']]);
+  assert.deepEqual(await rows('select a, b from public.t'), [['1', 'in public']]);
+  assert.deepEqual(await rows('select n from s1.mv'), [['1']]);
+  assert.deepEqual(await rows('select x.b, y.b from s1.t x join public.t y on x.a = y.a + 1'), [['TWO', 'in public']]);
+  assert.equal(await codeOf('create table nosuch.t (a int)'), '3F000');
+  assert.equal(await codeOf('select * from nosuch.t'), '42P01');
+  assert.equal(await codeOf('drop schema s1'), '2BP01');
+  assert.equal(await codeOf('drop schema nosuch'), '3F000');
+  await client.query('drop schema if exists nosuch');
+  assert.deepEqual(await rows("select nspname from pg_namespace where nspname = 's1'"), [['s1']]);
+  assert.deepEqual(await rows("select schema_name from information_schema.schemata where schema_name = 's1'"), [['s1']]);
+  assert.deepEqual(await rows("select schemaname, tablename from pg_tables where schemaname = 's1'"), [['s1', 't']]);
+  await client.query('drop schema s1 cascade');
+  assert.equal(await codeOf('select * from s1.t'), '42P01');
+  assert.deepEqual(await rows("select count(*) from pg_namespace where nspname = 's1'"), [['0']]);
+  assert.deepEqual(await rows('select a from t'), [['1']]);
+  await client.query('drop table t');
+});
+
+test('search_path: unqualified names resolve through it; CREATE goes to the first existing schema', async () => {
+  const c = await cluster.client();
+  try {
+    await c.query('create schema app');
+    await c.query('create table shared (v int)');
+    await c.query('set search_path to app, public');
+    assert.deepEqual(await rows('show search_path', c), [['app, public']]);
+    await c.query('create table items (id int primary key, name varchar)');
+    await c.query("insert into items values (1, 'one')");
+    await c.query('insert into shared values (7)');
+    await c.query('flush');
+    assert.deepEqual(await rows("select table_schema from information_schema.tables where table_name = 'items'", c), [['app']]);
+    assert.deepEqual(await rows('select name from app.items', c), [['one']]);
+    assert.deepEqual(await rows('select v from shared', c), [['7']]);
+    assert.deepEqual(await rows('select current_schema, current_schemas(false), current_schemas(true)', c),
+      [['app', '{app,public}', '{pg_catalog,app,public}']]);
+    await c.query('set search_path to nosuch');
+    assert.equal(await codeOf('create table x (a int)', c), '3F000');
+    assert.deepEqual(await rows('select current_schema', c), [[null]]);
+    await c.query('set search_path to public');
+    assert.equal(await codeOf('select * from items', c), '42P01');
+    await c.query('drop table app.items');
+    await c.query('drop table shared');
+    await c.query('drop schema app');
+  } finally {
+    await c.end();
+  }
+});
+
+test('CREATE/DROP DATABASE: listed by pg_database; connecting to an unknown database is 3D000', async () => {
+  await client.query('create database analytics');
+  assert.equal(await codeOf('create database analytics'), '42P04');
+  assert.deepEqual(await rows("select datname from pg_database order by datname"), [['analytics'], ['dev']]);
+  const other = await cluster.client({ database: 'analytics' });
+  assert.deepEqual(await rows('select current_database()', other), [['analytics']]);
+  assert.equal(await codeOf('drop database analytics', other), '55006');
+  await other.end();
+  await assert.rejects(cluster.client({ database: 'nosuch' }), (err: { code?: string }) => err.code === '3D000');
+  await client.query('drop database analytics');
+  assert.equal(await codeOf('drop database analytics'), '3D000');
+  assert.deepEqual(await rows('select datname from pg_database'), [['dev']]);
+});
