@@ -9,13 +9,26 @@ import { postgresAvailable, startPostgres, type Postgres } from '../harness/post
 
 const SCHEMA = [
   'CREATE TABLE t1 (id INT PRIMARY KEY, name VARCHAR, amount BIGINT, price DOUBLE PRECISION, ok BOOLEAN, ts TIMESTAMP, d NUMERIC)',
-  'CREATE TABLE t2 (a INT, b VARCHAR)',
+  'CREATE TABLE t2 (a INT NOT NULL, b VARCHAR)',
   'CREATE MATERIALIZED VIEW m1 AS SELECT name, count(*) AS cnt FROM t1 GROUP BY name',
+  'CREATE SCHEMA s',
+  'CREATE TABLE s.t3 (id INT PRIMARY KEY, v VARCHAR NOT NULL, at TIMESTAMPTZ)',
+  'CREATE TABLE s.t1 (x INT)',
+  'CREATE MATERIALIZED VIEW s.m2 AS SELECT v, count(*) AS n FROM s.t3 GROUP BY v',
 ];
-const COMMANDS = ['\\d', '\\di', '\\dv', '\\dt', '\\dm', '\\d t1', '\\d t2', '\\d m1', '\\dt t*', '\\dn public'];
+const COMMANDS = [
+  '\\d', '\\di', '\\dv', '\\dt', '\\dm', '\\d t1', '\\d t2', '\\d m1', '\\dt t*', '\\dn public',
+  '\\dn', '\\dn s', '\\d s.t3', '\\d s.t1', '\\dt s.*', '\\dm s.*', '\\di s.*', '\\d s.m2', '\\dt *.t1',
+];
 
 function run(port: number, user: string, db: string, cmd: string): string {
   const r = spawnSync(PSQL, ['-X', '-A', '-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', db, '-c', cmd], { encoding: 'utf8', timeout: 20_000 });
+  return (r.stdout + r.stderr).replace(/\b(root|postgres)\b/g, '<owner>').replace(/pg_database_owner/g, '<owner>');
+}
+
+/** Runs a psql script (several lines, meta-commands included) from stdin. */
+function runScript(port: number, user: string, db: string, script: string): string {
+  const r = spawnSync(PSQL, ['-X', '-A', '-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', db], { input: script, encoding: 'utf8', timeout: 20_000 });
   return (r.stdout + r.stderr).replace(/\b(root|postgres)\b/g, '<owner>').replace(/pg_database_owner/g, '<owner>');
 }
 
@@ -38,6 +51,11 @@ describe('psql meta-commands match PostgreSQL 15', { skip: postgresAvailable() ?
     }
     for (const cmd of COMMANDS) {
       assert.equal(run(trib.port, 'root', 'dev', cmd), run(pgServer.port, 'postgres', 'postgres', cmd), `psql ${cmd}`);
+    }
+    // With s first in search_path, s.t1 hides public.t1 (pg_table_is_visible) and \\d t1 is s.t1.
+    for (const cmd of ['\\dt', '\\d t1']) {
+      const withPath = `SET search_path TO s, public;\n${cmd}`;
+      assert.equal(runScript(trib.port, 'root', 'dev', withPath), runScript(pgServer.port, 'postgres', 'postgres', withPath), `psql ${cmd} with search_path s, public`);
     }
   });
 });

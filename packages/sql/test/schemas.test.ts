@@ -4,6 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { startTestCluster, type TestCluster } from './in-process-cluster.ts';
+import { errorCode, m, RawClient } from './raw-client.ts';
 
 let cluster: TestCluster;
 let client: pg.Client;
@@ -102,4 +103,32 @@ test('CREATE/DROP DATABASE: listed by pg_database; connecting to an unknown data
   await client.query('drop database analytics');
   assert.equal(await codeOf('drop database analytics'), '3D000');
   assert.deepEqual(await rows('select datname from pg_database'), [['dev']]);
+});
+
+test('NOT NULL: recorded, shown by the catalog views, enforced on INSERT, INSERT ... SELECT, UPDATE and COPY', async () => {
+  await client.query('create table nn (id int primary key, a varchar not null, b int)');
+  assert.deepEqual(await rows("select attname, attnotnull from pg_attribute a join pg_class c on a.attrelid = c.oid where c.relname = 'nn' order by attnum"),
+    [['id', 't'], ['a', 't'], ['b', 'f']]);
+  assert.deepEqual(await rows("select column_name, is_nullable from information_schema.columns where table_name = 'nn' order by ordinal_position"),
+    [['id', 'NO'], ['a', 'NO'], ['b', 'YES']]);
+  const err = await client.query('insert into nn (id, b) values (1, 2)').catch((e: { code: string; message: string; detail: string }) => e);
+  assert.equal((err as { code: string }).code, '23502');
+  assert.equal((err as { message: string }).message, 'null value in column "a" of relation "nn" violates not-null constraint');
+  assert.equal((err as { detail: string }).detail, 'Failing row contains (1, null, 2).');
+  assert.equal(await codeOf('insert into nn values (null, \'x\', 1)'), '23502');
+  await client.query("insert into nn values (1, 'x', 1), (2, 'y', null)");
+  await client.query('flush');
+  assert.equal(await codeOf('insert into nn select id + 10, null, b from nn'), '23502');
+  assert.equal(await codeOf('update nn set a = null where id = 2'), '23502');
+  await client.query("update nn set b = null where id = 1");
+  await client.query('flush');
+  assert.deepEqual(await rows('select id, a, b from nn order by id'), [['1', 'x', null], ['2', 'y', null]]);
+  const c = await RawClient.connect(cluster.port);
+  c.send(m.query('copy nn from stdin'));
+  await c.until('G');
+  c.send(m.copyData('3\t\\N\t3\n'), m.copyDone());
+  const failed = await c.until('Z');
+  assert.equal(errorCode(failed[0].body), '23502');
+  c.end();
+  await client.query('drop table nn');
 });
