@@ -1,4 +1,4 @@
-import { DbError, SqlState } from '@tributary/common';
+import { DbError, invalidTimeZone, parseTimeZoneSetting, SqlState, UTC_ZONE, type TimeZone } from '@tributary/common';
 
 /** One run-time parameter: its default, how a SET value is checked and normalized, and whether it is reported. */
 interface SettingSpec {
@@ -84,13 +84,12 @@ const SPECS: Record<string, SettingSpec> = {
   },
   timezone: {
     display: 'TimeZone', default: 'UTC', reported: true, description: 'Sets the time zone for displaying and interpreting time stamps.',
+    // IANA names print canonically (europe/berlin -> Europe/Berlin); POSIX offsets as written.
     normalize: (v) => {
-      if (/^(utc|gmt|z|zulu|0|\+00(:00)?)$/i.test(v)) return 'UTC';
-      try {
-        return new Intl.DateTimeFormat('en-US', { timeZone: v }).resolvedOptions().timeZone;
-      } catch {
-        throw new DbError(SqlState.InvalidParameterValue, `invalid value for parameter "TimeZone": "${v}"`);
-      }
+      const zone = parseTimeZoneSetting(v);
+      if (zone === null) throw invalidTimeZone(v);
+      if (zone.kind === 'iana') return zone.name;
+      return zone.offsetSeconds === 0 && !/^[+-]?\d/.test(v.trim()) ? 'UTC' : v.trim();
     },
   },
   transaction_isolation: { display: 'transaction_isolation', default: 'read committed', description: "Sets the current transaction's isolation level." },
@@ -177,6 +176,11 @@ export class SessionSettings {
 
   get statementTimeoutMs(): number {
     return Number(this.values.get('statement_timeout'));
+  }
+
+  /** The session's TimeZone (timestamptz input without an offset, and all output). */
+  get timeZone(): TimeZone {
+    return parseTimeZoneSetting(this.values.get('timezone') ?? 'UTC') ?? UTC_ZONE;
   }
 
   get implicitFlush(): boolean {

@@ -1,8 +1,8 @@
 import type { Statement } from 'pgsql-ast-parser';
 import {
-  sqlStateOf, createLogger, DbError, notSupported, setCatalogFunctionLookup, SqlState, type CatalogSessionInfo,
+  sqlStateOf, createLogger, DbError, notSupported, setCatalogFunctionLookup, SqlState,
 } from '@tributary/common';
-import { inSession } from './session-context.ts';
+import { inSession, type SessionContextInfo } from './session-context.ts';
 import { parseStatement, type ParsedStatement } from '../parser/index.ts';
 import type { SessionHandler, StatementResult } from '../pgwire/index.ts';
 import type { FrontendMeta } from '../frontend/frontend-meta.ts';
@@ -56,8 +56,11 @@ export class Session implements SessionHandler {
   }
 
   /** What session functions (current_user, current_schemas, ...) see while this session runs. */
-  private sessionInfo(): CatalogSessionInfo {
-    return { user: this.user, sessionUser: this.user, database: this.database, searchPath: this.searchPath.schemas() };
+  private sessionInfo(): SessionContextInfo {
+    return {
+      user: this.user, sessionUser: this.user, database: this.database, searchPath: this.searchPath.schemas(),
+      timeZone: this.sessionSettings.timeZone,
+    };
   }
 
   async execute(sql: string, signal: AbortSignal): Promise<StatementResult> {
