@@ -132,3 +132,11 @@ test('NOT NULL: recorded, shown by the catalog views, enforced on INSERT, INSERT
   c.end();
   await client.query('drop table nn');
 });
+
+test('session functions: current_user, session_user, current_database(), current_schema, current_schemas', async () => {
+  const r = await client.query({ text: 'select current_user, session_user, user, current_database(), current_catalog, current_schema, current_schema(), current_schemas(true)', rowMode: 'array' });
+  assert.deepEqual(r.fields.map((f) => f.name), ['current_user', 'session_user', 'user', 'current_database', 'current_catalog', 'current_schema', 'current_schema', 'current_schemas']);
+  assert.deepEqual(r.rows[0], ['root', 'root', 'root', 'dev', 'dev', 'public', 'public', '{pg_catalog,public}']);
+  const prepared = await client.query({ text: 'select current_user = $1 as me', values: ['root'] });
+  assert.deepEqual(prepared.rows, [{ me: true }]);
+});
