@@ -28,3 +28,8 @@ export type NamespaceDdl =
   | { op: 'drop_schema'; names: string[]; ifExists: boolean; cascade: boolean }
   | { op: 'create_database'; name: string; owner: string }
   | { op: 'drop_database'; name: string; ifExists: boolean };
+
+/** `schema.name` for messages, plans and privilege keys; bare for `public` (as before schemas existed). */
+export function relationDisplayName(rel: { schemaName: string; name: string }): string {
+  return rel.schemaName === PUBLIC_SCHEMA ? rel.name : `${rel.schemaName}.${rel.name}`;
+}

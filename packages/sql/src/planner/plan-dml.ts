@@ -1,5 +1,5 @@
 import {
-  DbError, SqlState, canCast, notSupported,
+  DbError, SqlState, canCast, notSupported, relationDisplayName,
   type BatchNode, type DataType, type Datum, type Expr, type TableCatalog,
 } from '@tributary/common';
 import type { DeleteStatement, Expr as AstExpr, InsertStatement, Name, QNameAliased, UpdateStatement } from 'pgsql-ast-parser';
@@ -120,7 +120,7 @@ function planInsertSelect(ast: InsertStatement, table: TableCatalog, targets: nu
 function scanWhere(table: TableCatalog, name: QNameAliased, where: AstExpr | null | undefined): { scan: BatchNode; scope: Scope } {
   const scope = Scope.ofRelation(table, name.alias);
   const schema: DataType[] = table.columns.map((c) => c.type);
-  let scan: BatchNode = { kind: 'scan', schema, table: table.storage, tableName: table.name, columns: schema.map((_, i) => i) };
+  let scan: BatchNode = { kind: 'scan', schema, table: table.storage, tableName: relationDisplayName(table), columns: schema.map((_, i) => i) };
   if (where) {
     const predicate = new ExprBinder({ scope, clause: 'WHERE' }).bindCondition(where, 'WHERE');
     scan = { kind: 'filter', schema, predicate, input: scan };

@@ -1,4 +1,4 @@
-import type { BatchNode, DataType, Expr, SortKey } from '@tributary/common';
+import { relationDisplayName, type BatchNode, type DataType, type Expr, type SortKey } from '@tributary/common';
 import type { SelectStatement } from 'pgsql-ast-parser';
 import type { BoundOrderItem, BoundSelect } from '../binder/bind-select.ts';
 import { bindQuery, isSimpleSelect, queryTypes, type BoundGroupTopN, type BoundQuery } from '../binder/bind-query.ts';
@@ -116,7 +116,7 @@ function planFrom(from: BoundFrom, used: Set<number>, scopeWidth: number): { nod
     columns.forEach((c, i) => (map[from.offset + c] = i));
     if (isSystemRelation(table)) return { node: systemValues(table, columns), map };
     const node: BatchNode = {
-      kind: 'scan', schema: columns.map((c) => table.columns[c].type), table: table.storage, tableName: table.name, columns,
+      kind: 'scan', schema: columns.map((c) => table.columns[c].type), table: table.storage, tableName: relationDisplayName(table), columns,
     };
     if (!from.window) return { node, map };
     const w = from.window;

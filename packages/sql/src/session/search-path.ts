@@ -1,4 +1,4 @@
-import { CatalogError, SqlState, type TableCatalog } from '@tributary/common';
+import { CatalogError, relationDisplayName, SqlState, type TableCatalog } from '@tributary/common';
 
 /** What name resolution needs of the cluster view (FrontendMeta). */
 export interface NamespaceView {
@@ -73,6 +73,6 @@ export class SearchPath {
 
   /** `schema.name` for messages and privilege keys; bare for `public`, which existing grants use. */
   static displayName(rel: TableCatalog): string {
-    return rel.schemaName === 'public' ? rel.name : `${rel.schemaName}.${rel.name}`;
+    return relationDisplayName(rel);
   }
 }
