@@ -2,10 +2,13 @@
 // through search_path, the catalog views, error codes, and persistence across a meta restart.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import pg from 'pg';
 import { startTestCluster, type TestCluster } from './in-process-cluster.ts';
 import { errorCode, m, RawClient } from './raw-client.ts';
 
+const PSQL = '/usr/bin/psql';
 let cluster: TestCluster;
 let client: pg.Client;
 
@@ -139,4 +142,28 @@ test('session functions: current_user, session_user, current_database(), current
   assert.deepEqual(r.rows[0], ['root', 'root', 'root', 'dev', 'dev', 'public', 'public', '{pg_catalog,public}']);
   const prepared = await client.query({ text: 'select current_user = $1 as me', values: ['root'] });
   assert.deepEqual(prepared.rows, [{ me: true }]);
+});
+
+test('psql: \\l lists databases, \\c switches, \\dn lists schemas, DROP SCHEMA notices', { skip: !existsSync(PSQL) }, async () => {
+  const script = [
+    'create database reports;', '\\l', '\\c reports', 'select current_database();',
+    'create schema tmp;', 'create table tmp.a (x int);', 'create table tmp.b (y int);', '\\dn',
+    'drop schema tmp cascade;', 'drop schema if exists tmp;', '\\c dev', 'drop database reports;',
+  ].join('\n');
+  // Asynchronously: the cluster runs in this process, spawnSync would block it.
+  const r = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(PSQL, ['-X', '-A', '-h', '127.0.0.1', '-p', String(cluster.port), '-U', 'root', '-d', 'dev', '-v', 'ON_ERROR_STOP=1']);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+    child.stdin.end(script);
+  });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /\nreports\|root\|UTF8\|/);
+  assert.match(r.stdout, /You are now connected to database "reports" as user "root"\.\ncurrent_database\nreports\n/);
+  assert.match(r.stdout, /List of schemas\nName\|Owner\npublic\|root\ntmp\|root\n/);
+  assert.match(r.stderr, /NOTICE: {2}drop cascades to 2 other objects/);
+  assert.match(r.stderr, /NOTICE: {2}schema "tmp" does not exist, skipping/);
 });

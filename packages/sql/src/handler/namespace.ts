@@ -1,4 +1,4 @@
-import { CatalogError, SqlState } from '@tributary/common';
+import { CatalogError, relationDisplayName, SqlState } from '@tributary/common';
 import type { StatementResult } from '../pgwire/index.ts';
 import { requireSuperuser } from '../session/privileges.ts';
 import type { HandlerContext } from './handler-context.ts';
@@ -23,14 +23,36 @@ export async function handleCreateSchema(
 /** `DROP SCHEMA [IF EXISTS] a, b [CASCADE]`: 3F000 unknown, 2BP01 not empty without CASCADE. */
 export async function handleDropSchema(ctx: HandlerContext, names: string[], ifExists: boolean, cascade: boolean): Promise<StatementResult> {
   const superuser = ctx.meta.user(ctx.user)?.superuser ?? false;
+  const notices: string[] = [];
   for (const name of names) {
     const schema = ctx.meta.schema(name);
     if (schema && !superuser && schema.owner !== ctx.user) {
       throw new CatalogError(SqlState.InsufficientPrivilege, `must be owner of schema ${name}`);
     }
+    if (!schema && ifExists) notices.push(`schema "${name}" does not exist, skipping`);
+    if (schema && cascade) notices.push(...cascadeNotice(ctx, name));
   }
   await ctx.meta.namespaceDdl({ op: 'drop_schema', names, ifExists, cascade });
-  return command('DROP SCHEMA');
+  return { kind: 'command', tag: 'DROP SCHEMA', notices };
+}
+
+/** PostgreSQL's NOTICE of what DROP SCHEMA ... CASCADE drops (meta decides the same set). */
+function cascadeNotice(ctx: HandlerContext, schema: string): string[] {
+  const all = ctx.meta.allRelations();
+  const dropped = new Set(all.filter((r) => r.schemaName === schema).map((r) => r.id));
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const r of all) {
+      if (!dropped.has(r.id) && r.dependsOn.some((d) => dropped.has(d))) {
+        dropped.add(r.id);
+        grew = true;
+      }
+    }
+  }
+  const victims = all.filter((r) => dropped.has(r.id));
+  if (victims.length === 0) return [];
+  if (victims.length === 1) return [`drop cascades to ${victims[0].kind} ${relationDisplayName(victims[0])}`];
+  return [`drop cascades to ${victims.length} other objects`];
 }
 
 /** `CREATE DATABASE d`: recorded in the catalog (superusers only); 42P04 when it exists. */
