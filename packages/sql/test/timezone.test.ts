@@ -4,6 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { startTestCluster, type TestCluster } from './in-process-cluster.ts';
+import { m, RawClient } from './raw-client.ts';
 
 let cluster: TestCluster;
 let client: pg.Client;
@@ -68,5 +69,29 @@ test('each session has its own TimeZone, also over the extended protocol', async
   } finally {
     await berlin.end();
     await tokyo.end();
+  }
+});
+
+test('COPY reads and writes timestamptz in the session TimeZone', async () => {
+  const c = await cluster.client();
+  try {
+    await c.query("set timezone = 'Europe/Berlin'");
+    await c.query('create table stamps (id int primary key, at timestamptz)');
+    const raw = await RawClient.connect(cluster.port);
+    raw.send(m.query("set timezone = 'Europe/Berlin'"));
+    await raw.until('Z');
+    raw.send(m.query('copy stamps from stdin'));
+    await raw.until('G');
+    raw.send(m.copyData('1\t2024-01-01 12:00:00\n2\t2024-07-01 12:00:00+00\n'), m.copyDone());
+    assert.equal((await raw.until('Z'))[0].body.toString('utf8'), 'COPY 2\0');
+    raw.send(m.query('copy stamps to stdout'));
+    const out = await raw.until('Z');
+    const lines = out.filter((x) => x.type === 'd').map((x) => x.body.toString('utf8')).sort();
+    assert.deepEqual(lines, ['1\t2024-01-01 12:00:00+01\n', '2\t2024-07-01 14:00:00+02\n']);
+    raw.end();
+    await c.query("set timezone = 'UTC'");
+    assert.deepEqual(await rows('select at from stamps order by id', c), [['2024-01-01 11:00:00+00'], ['2024-07-01 12:00:00+00']]);
+  } finally {
+    await c.end();
   }
 });
