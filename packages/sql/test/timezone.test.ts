@@ -38,6 +38,9 @@ test('timestamptz is stored as UTC and printed in the session TimeZone', async (
     [['2024-03-31 03:30:00+02', '2024-10-27 02:30:00+01']]);
   assert.deepEqual(await rows("select '2024-07-01 12:00:00+00'::timestamptz::timestamp, '2024-07-01 12:00:00'::timestamp::timestamptz, '2024-07-01 23:30:00+00'::timestamptz::date"),
     [['2024-07-01 14:00:00', '2024-07-01 12:00:00+02', '2024-07-02']]);
+  // Days and months move the wall clock in the zone, hours the instant (PostgreSQL 15's results).
+  assert.deepEqual(await rows("select '2024-03-30 12:00'::timestamptz + interval '1 day', '2024-03-30 12:00'::timestamptz + interval '24 hours', '2024-02-29 12:00'::timestamptz + interval '1 month 1 day 1 hour'"),
+    [['2024-03-31 12:00:00+02', '2024-03-31 13:00:00+02', '2024-03-30 13:00:00+01']]);
   await client.query("set timezone = 'Asia/Kolkata'");
   assert.deepEqual(await rows('select at from events where id = 1'), [['2024-01-01 16:30:00+05:30']]);
   // A POSIX-style offset: PostgreSQL reads '+02:00' as two hours WEST of Greenwich.
