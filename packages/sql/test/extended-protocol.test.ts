@@ -219,7 +219,7 @@ test('SET / SHOW / RESET of session settings; ParameterStatus for reported ones;
     assert.deepEqual(Object.keys(all.rows[0]), ['name', 'setting', 'description']);
     assert.ok(all.rows.some((r) => r.name === 'DateStyle' && r.setting === 'ISO, MDY'));
     await p.query('reset all');
-    assert.deepEqual((await p.query('show timezone')).rows, [{ timezone: 'UTC' }]);
+    assert.deepEqual((await p.query('show timezone')).rows, [{ TimeZone: 'UTC' }]);
     await p.query('set implicit_flush = true');
     await p.query("insert into nums values (500, 'flushed')");
     assert.deepEqual((await p.query('select v from nums where k = 500')).rows, [{ v: 'flushed' }]);

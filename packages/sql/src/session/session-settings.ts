@@ -14,6 +14,12 @@ interface SettingSpec {
   description: string;
 }
 
+/** `asia/kolkata` -> `Asia/Kolkata`, `america/new_york` -> `America/New_York`; mixed case is kept. */
+function zoneFileCase(name: string): string {
+  if (name !== name.toLowerCase()) return name;
+  return name.replace(/(^|[/_-])([a-z])/g, (_m, sep: string, c: string) => sep + c.toUpperCase());
+}
+
 const invalid = (name: string, value: string): DbError =>
   new DbError(SqlState.InvalidParameterValue, `invalid value for parameter "${name}": "${value}"`);
 
@@ -84,12 +90,14 @@ const SPECS: Record<string, SettingSpec> = {
   },
   timezone: {
     display: 'TimeZone', default: 'UTC', reported: true, description: 'Sets the time zone for displaying and interpreting time stamps.',
-    // IANA names print canonically (europe/berlin -> Europe/Berlin); POSIX offsets as written.
+    // IANA names as the zone files spell them (europe/berlin -> Europe/Berlin; an alias such as
+    // Asia/Kolkata stays, although ICU resolves it to Asia/Calcutta); POSIX offsets as written.
     normalize: (v) => {
       const zone = parseTimeZoneSetting(v);
       if (zone === null) throw invalidTimeZone(v);
-      if (zone.kind === 'iana') return zone.name;
-      return zone.offsetSeconds === 0 && !/^[+-]?\d/.test(v.trim()) ? 'UTC' : v.trim();
+      const given = v.trim();
+      if (zone.kind === 'iana') return zone.name.toLowerCase() === given.toLowerCase() ? zone.name : zoneFileCase(given);
+      return zone.offsetSeconds === 0 && !/^[+-]?\d/.test(given) ? 'UTC' : given;
     },
   },
   transaction_isolation: { display: 'transaction_isolation', default: 'read committed', description: "Sets the current transaction's isolation level." },
@@ -154,12 +162,12 @@ export class SessionSettings {
     return changes;
   }
 
-  /** SHOW name: [display name, value]. */
+  /** SHOW name: [display name (PostgreSQL's column name: `TimeZone`, `DateStyle`), value]. */
   show(name: string): [string, string] {
     const key = name.toLowerCase();
     const spec = SPECS[key];
     if (!spec) throw new DbError(SqlState.UndefinedObject, `unrecognized configuration parameter "${name}"`);
-    return [key, this.values.get(key)!];
+    return [spec.display, this.values.get(key)!];
   }
 
   /** SHOW ALL rows: name, setting, description. */
