@@ -213,7 +213,7 @@ test('SET / SHOW / RESET of session settings; ParameterStatus for reported ones;
     await p.query("set time zone 'Europe/Paris'");
     await p.query('set statement_timeout = \'5s\'');
     assert.deepEqual((await p.query('show search_path')).rows, [{ search_path: 'foo, public' }]);
-    assert.deepEqual((await p.query('show time zone')).rows, [{ timezone: 'Europe/Paris' }]);
+    assert.deepEqual((await p.query('show time zone')).rows, [{ TimeZone: 'Europe/Paris' }]);
     assert.deepEqual((await p.query('show statement_timeout')).rows, [{ statement_timeout: '5000' }]);
     const all = await p.query('show all');
     assert.deepEqual(Object.keys(all.rows[0]), ['name', 'setting', 'description']);
