@@ -35,3 +35,10 @@ test('POSIX offsets in the TimeZone setting have the inverted sign', () => {
   assert.equal(parseTimeZoneSetting('Mars/Olympus'), null);
   assert.equal(formatZoneOffset(-(4 * 3600 + 56 * 60 + 2)), '-04:56:02');
 });
+
+test('POSIX zones without daylight rules: UTC+3 and the <-07>+07 spelling of SET TIME ZONE -7', () => {
+  assert.equal(roundTrip('UTC+3', '2024-07-01 12:00+00'), '2024-07-01 09:00:00-03');
+  assert.equal(roundTrip('<-07>+07', '2024-07-01 12:00+00'), '2024-07-01 05:00:00-07');
+  assert.equal(roundTrip('<+05:30>-05:30', '2024-07-01 12:00+00'), '2024-07-01 17:30:00+05:30');
+  assert.equal(roundTrip('EST5EDT', '2024-07-01 12:00+00'), '2024-07-01 08:00:00-04');
+});

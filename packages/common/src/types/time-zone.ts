@@ -28,6 +28,8 @@ export function currentTimeZone(): TimeZone {
 }
 
 const POSIX_OFFSET_RE = /^([+-])?(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?$/;
+/** A POSIX zone without daylight rules: `UTC+3`, `<-07>+07` (name, then hours WEST of UTC). */
+const POSIX_STD_RE = /^(?:[A-Za-z]{3,}|<[+-]?[A-Za-z0-9:+-]+>)([+-]?\d{1,2}(?::\d{2}){0,2})$/;
 const zoneCache = new Map<string, TimeZone>();
 
 /**
@@ -47,6 +49,8 @@ export function parseTimeZoneSetting(value: string): TimeZone | null {
   } else {
     const name = ianaName(v);
     if (name !== null) zone = name === 'UTC' ? UTC_ZONE : { kind: 'iana', name };
+    const std = name === null ? POSIX_STD_RE.exec(v) : null;
+    if (std) zone = parseTimeZoneSetting(std[1]);
   }
   if (zone !== null && zoneCache.size < 1000) zoneCache.set(v, zone);
   return zone;
