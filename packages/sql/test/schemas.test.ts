@@ -167,3 +167,26 @@ test('psql: \\l lists databases, \\c switches, \\dn lists schemas, DROP SCHEMA n
   assert.match(r.stderr, /NOTICE: {2}drop cascades to 2 other objects/);
   assert.match(r.stderr, /NOTICE: {2}schema "tmp" does not exist, skipping/);
 });
+
+test('GRANT on a schema-qualified table is checked whichever way the table is named', async () => {
+  await client.query('create schema priv');
+  await client.query('create table priv.secrets (id int primary key, v varchar)');
+  await client.query('create table secrets (id int primary key, v varchar)');
+  await client.query("insert into priv.secrets values (1, 'in priv')");
+  await client.query('flush');
+  await client.query('create user bob');
+  await client.query('grant select on priv.secrets to bob');
+  const bob = await cluster.client({ user: 'bob' });
+  try {
+    assert.deepEqual(await rows('select v from priv.secrets', bob), [['in priv']]);
+    assert.equal(await codeOf('select v from secrets', bob), '42501'); // public.secrets: no grant
+    await bob.query('set search_path to priv, public');
+    assert.deepEqual(await rows('select v from secrets', bob), [['in priv']]);
+    assert.equal(await codeOf("insert into secrets values (2, 'x')", bob), '42501');
+  } finally {
+    await bob.end();
+  }
+  await client.query('drop schema priv cascade');
+  await client.query('drop table secrets');
+  await client.query('drop user bob');
+});
