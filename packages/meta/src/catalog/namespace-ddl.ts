@@ -67,27 +67,36 @@ async function dropSchema(name: string, ifExists: boolean, cascade: boolean, dep
   if (SYSTEM_SCHEMAS.has(name) || name === PUBLIC_SCHEMA) {
     throw new CatalogError(SqlState.DependentObjectsStillExist, `cannot drop schema ${name} because it is required by the database system`);
   }
-  if (!catalog.schema(name)) {
+  const schema = catalog.schema(name);
+  if (!schema) {
     if (ifExists) return;
     throw new CatalogError(SqlState.InvalidSchemaName, `schema "${name}" does not exist`);
   }
   const own = catalog.relationsIn(name);
-  if (own.length === 0) {
-    await catalog.commit([catalog.deleteSchemaOp(name)]);
-    catalog.applyDeleteSchema(name);
-    deps.notify();
-    return;
-  }
-  if (!cascade) {
+  if (own.length > 0 && !cascade) {
     throw new CatalogError(SqlState.DependentObjectsStillExist, `cannot drop schema ${name} because other objects depend on it`, {
       detail: own.map((r) => `${r.kind} ${name}.${r.name} depends on schema ${name}`).join('\n'),
       hint: 'Use DROP ... CASCADE to drop the dependent objects too.',
     });
   }
-  await deps.jobs.dropRelations(cascadeAll(catalog, own), `drop schema ${name}`, {
-    ops: [catalog.deleteSchemaOp(name)],
-    apply: () => catalog.applyDeleteSchema(name),
-  });
+  // Gone from memory at once (in the same synchronous step as the emptiness check), so a CREATE
+  // racing with this drop fails its schema check instead of leaving a relation in no schema
+  // (JobManager.create checks again right after reserving its relation). Restored on failure.
+  catalog.applyDeleteSchema(name);
+  try {
+    if (own.length === 0) {
+      await catalog.commit([catalog.deleteSchemaOp(name)]);
+      deps.notify();
+      return;
+    }
+    await deps.jobs.dropRelations(cascadeAll(catalog, own), `drop schema ${name}`, {
+      ops: [catalog.deleteSchemaOp(name)],
+      apply: () => catalog.applyDeleteSchema(name),
+    });
+  } catch (err) {
+    catalog.applyPutSchema(schema);
+    throw err;
+  }
 }
 
 /** Every relation of `roots` and everything depending on them, dependents first, once each. */

@@ -44,6 +44,7 @@ export class JobManager {
     const reserved: TableCatalog = { ...rel, id: relId, storage: { ...rel.storage, tableId: relId }, state: 'creating' };
     this.catalog.applyPut(reserved);
     try {
+      this.catalog.requireSchema(rel.schemaName); // again: a DROP SCHEMA may have run meanwhile
       const job = await this.buildJob(reserved, graph);
       const root = job.fragments.find((f) => f.node.kind === 'materialize')!;
       const created: TableCatalog = { ...reserved, materializeFragmentId: root.fragmentId, state: 'created' };
