@@ -22,8 +22,6 @@ export interface SystemCatalogSource {
   /** User schemas (`public` included). */
   schemas(): SchemaCatalog[];
   databases(): DatabaseCatalog[];
-  /** The session's search path: existing schemas, in order. */
-  searchPath(): string[];
   users(): Array<{ name: string; superuser: boolean }>;
   database: string;
   user: string;

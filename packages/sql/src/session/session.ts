@@ -1,7 +1,5 @@
 import type { Statement } from 'pgsql-ast-parser';
-import {
-  sqlStateOf, createLogger, DbError, notSupported, setCatalogFunctionLookup, SqlState,
-} from '@tributary/common';
+import { sqlStateOf, createLogger, DbError, notSupported, setCatalogFunctionLookup, SqlState } from '@tributary/common';
 import { inSession, type SessionContextInfo } from './session-context.ts';
 import { parseStatement, type ParsedStatement } from '../parser/index.ts';
 import type { SessionHandler, StatementResult } from '../pgwire/index.ts';
@@ -140,7 +138,6 @@ export class Session implements SessionHandler {
       relations: () => meta.allRelations(),
       schemas: () => meta.allSchemas(),
       databases: () => meta.allDatabases(),
-      searchPath: () => this.searchPath.schemas(),
       users: () => meta.allUsers(),
       database: this.database,
       user: this.user,
