@@ -13,10 +13,10 @@ export const pgConstraint: SystemRelationDef = {
   rows: (source) => {
     const namespaces = namespaceOids(source.schemas());
     return source.relations()
-    .filter((t) => t.kind === 'table' && t.userPk.length > 0)
-    .map((t) => [
-      pkIndexOid(t), pkIndexName(t), namespaces.get(t.schemaName) ?? 0, 'p', false, false, true, relationOid(t), 0, pkIndexOid(t), 0,
-      `{${pkAttnums(t).join(',')}}`,
-    ]);
+      .filter((t) => t.kind === 'table' && t.userPk.length > 0)
+      .map((t) => [
+        pkIndexOid(t), pkIndexName(t), namespaces.get(t.schemaName) ?? 0, 'p', false, false, true, relationOid(t), 0, pkIndexOid(t), 0,
+        `{${pkAttnums(t).join(',')}}`,
+      ]);
   },
 };
