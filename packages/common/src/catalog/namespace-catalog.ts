@@ -22,6 +22,10 @@ export const PUBLIC_SCHEMA = 'public';
 /** The built-in database (RisingWave's default): always exists, cannot be dropped. */
 export const DEFAULT_DATABASE = 'dev';
 
+/** The built-ins as catalog entries, never stored; negative ids (frontends give them PostgreSQL's fixed oids). */
+export const BUILTIN_SCHEMA: Readonly<SchemaCatalog> = { id: -1, name: PUBLIC_SCHEMA, owner: 'root' };
+export const BUILTIN_DATABASE: Readonly<DatabaseCatalog> = { id: -2, name: DEFAULT_DATABASE, owner: 'root' };
+
 /** Schema DDL a frontend sends (Ddl kind 'schema'). */
 export type NamespaceDdl =
   | { op: 'create_schema'; name: string; owner: string; ifNotExists: boolean }

@@ -1,15 +1,12 @@
 import {
-  CatalogError, DEFAULT_DATABASE, PUBLIC_SCHEMA, SqlState, type DatabaseCatalog, type SchemaCatalog, type TableCatalog,
+  BUILTIN_DATABASE, BUILTIN_SCHEMA, CatalogError, DEFAULT_DATABASE, PUBLIC_SCHEMA, SqlState,
+  type DatabaseCatalog, type SchemaCatalog, type TableCatalog,
 } from '@tributary/common';
 import { CF, type MetaStore, type MetaStoreOp } from '../meta-store/meta-store.ts';
 
 /** Column families of schemas and databases: key = name, value = JSON. */
 export const SCHEMAS_CF = 'schemas';
 export const DATABASES_CF = 'databases';
-
-/** The built-ins, never stored; negative ids (frontends give them PostgreSQL's fixed oids). */
-const BUILTIN_SCHEMA: SchemaCatalog = { id: -1, name: PUBLIC_SCHEMA, owner: 'root' };
-const BUILTIN_DATABASE: DatabaseCatalog = { id: -2, name: DEFAULT_DATABASE, owner: 'root' };
 
 /**
  * The catalog of relations (tables, MVs), schemas and databases. In memory, loaded from and

@@ -1,5 +1,5 @@
 import {
-  createLogger, DbError, DEFAULT_DATABASE, GRPC_CHANNEL_OPTIONS, grpc, MetaServiceClient, PUBLIC_SCHEMA, SqlState, unary,
+  BUILTIN_DATABASE, BUILTIN_SCHEMA, createLogger, DbError, DEFAULT_DATABASE, GRPC_CHANNEL_OPTIONS, grpc, MetaServiceClient, PUBLIC_SCHEMA, SqlState, unary,
   type DatabaseCatalog, type NamespaceDdl, type SchemaCatalog, type TableCatalog,
 } from '@tributary/common';
 import { createObjectStore, HummockReader, SstableStore, versionFromJson, type HummockVersion } from '@tributary/storage';
@@ -23,8 +23,8 @@ export class FrontendMeta {
   readonly client: any;
   /** Keyed by `schema.name`. */
   private relations = new Map<string, TableCatalog>();
-  private schemas = new Map<string, SchemaCatalog>([[PUBLIC_SCHEMA, { id: -1, name: PUBLIC_SCHEMA, owner: 'root' }]]);
-  private databases = new Map<string, DatabaseCatalog>([[DEFAULT_DATABASE, { id: -2, name: DEFAULT_DATABASE, owner: 'root' }]]);
+  private schemas = new Map<string, SchemaCatalog>([[PUBLIC_SCHEMA, BUILTIN_SCHEMA]]);
+  private databases = new Map<string, DatabaseCatalog>([[DEFAULT_DATABASE, BUILTIN_DATABASE]]);
   private placements: Record<number, DmlPlacement[]> = {};
   private version: HummockVersion | null = null;
   private reader: HummockReader | null = null;
