@@ -190,3 +190,16 @@ test('GRANT on a schema-qualified table is checked whichever way the table is na
   await client.query('drop table secrets');
   await client.query('drop user bob');
 });
+
+test("search_path and TimeZone from the start-up 'options' (PGOPTIONS='-c search_path=...')", async () => {
+  await client.query('create schema opt');
+  await client.query('create table opt.only_here (x int)');
+  const c = await cluster.client({ options: '-c search_path=opt,public -c TimeZone=Asia/Tokyo' });
+  try {
+    assert.deepEqual(await rows('select current_schemas(false), count(*) from only_here', c), [['{opt,public}', '0']]);
+    assert.deepEqual(await rows("select '2024-01-01 00:00:00+00'::timestamptz", c), [['2024-01-01 09:00:00+09']]);
+  } finally {
+    await c.end();
+  }
+  await client.query('drop schema opt cascade');
+});

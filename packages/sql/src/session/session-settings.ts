@@ -114,6 +114,25 @@ const SPECS: Record<string, SettingSpec> = {
 };
 
 /**
+ * The settings of the `options` start-up parameter (libpq's PGOPTIONS): `-c name=value` or
+ * `--name=value`, separated by spaces (`\ ` escapes a space inside a value).
+ */
+export function optionsSettings(options: string | undefined): Array<[string, string]> {
+  if (!options) return [];
+  const words = options.trim().split(/(?<!\\)\s+/).map((w) => w.replaceAll('\\ ', ' '));
+  const out: Array<[string, string]> = [];
+  for (let i = 0; i < words.length; i++) {
+    let pair: string | undefined;
+    if (words[i] === '-c') pair = words[++i];
+    else if (words[i].startsWith('-c')) pair = words[i].slice(2);
+    else if (words[i].startsWith('--')) pair = words[i].slice(2);
+    const eq = pair?.indexOf('=') ?? -1;
+    if (pair && eq > 0) out.push([pair.slice(0, eq).replaceAll('-', '_'), pair.slice(eq + 1)]);
+  }
+  return out;
+}
+
+/**
  * A session's run-time parameters (SET / SHOW / RESET). `asMap` is the view handlers read
  * (lower-case names to current values).
  */
@@ -123,7 +142,7 @@ export class SessionSettings {
   constructor(user: string, startup: ReadonlyMap<string, string> = new Map()) {
     for (const [name, spec] of Object.entries(SPECS)) this.values.set(name, spec.default);
     this.values.set('session_authorization', user);
-    for (const [name, value] of startup) {
+    for (const [name, value] of [...startup, ...optionsSettings(startup.get('options'))]) {
       const key = name.toLowerCase();
       if (key === 'user' || key === 'database' || key === 'options' || key === 'replication') continue;
       if (SPECS[key] && !SPECS[key].readOnly) {
