@@ -19,8 +19,12 @@ describe('psql tab completion', () => {
     await c.query('CREATE TABLE orders (id INT PRIMARY KEY, v INT)');
     await c.query('CREATE TABLE other (x INT)');
     await c.query('CREATE MATERIALIZED VIEW order_totals AS SELECT count(*) AS n FROM orders');
-    const names = (await rows(c, PSQL15_SELECTABLES)).map((r) => r[0]).sort();
-    assert.deepEqual(names, ['order_totals', 'orders']);
+    await c.query('CREATE SCHEMA ordering');
+    await c.query('CREATE TABLE ordering.ord_hidden (x INT)');
+    const found = await rows(c, PSQL15_SELECTABLES);
+    // Relations visible through search_path, then schemas (completed as `ordering.`).
+    assert.deepEqual(found.filter((r) => r[0] !== null).map((r) => r[0]).sort(), ['order_totals', 'orders']);
+    assert.deepEqual(found.filter((r) => r[0] === null).map((r) => r[1]), ['ordering']);
     await c.end();
   });
 });

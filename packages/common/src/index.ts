@@ -15,6 +15,7 @@ export * from './plan/fragment-graph.ts';
 export * from './plan/actor-desc.ts';
 export * from './catalog/table-catalog.ts';
 export * from './catalog/user-info.ts';
+export * from './catalog/namespace-catalog.ts';
 export * from './barrier/barrier.ts';
 export * from './rpc/index.ts';
 export * from './types/index.ts';

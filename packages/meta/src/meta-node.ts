@@ -8,6 +8,7 @@ import { EpochFence } from './barrier/epoch-fence.ts';
 import { startDashboard } from './dashboard/dashboard-server.ts';
 import { CatalogManager } from './catalog/catalog-manager.ts';
 import { UserManager } from './catalog/user-manager.ts';
+import { applyNamespaceDdl } from './catalog/namespace-ddl.ts';
 import { IdGenerator } from './catalog/id-generator.ts';
 import { ClusterManager } from './cluster/cluster-manager.ts';
 import { HummockManager } from './hummock/hummock-manager.ts';
@@ -70,9 +71,14 @@ export async function startMetaNode(opts: MetaNodeOptions): Promise<MetaNode> {
   const fence = new EpochFence(store);
   await fence.load();
   const ctx = {} as MetaNodeContext;
-  const notifyCatalog = () => notifications.notify('catalog', { relations: snapshot().relations, placements: snapshot().placements });
+  const notifyCatalog = () => {
+    const { relations, placements, schemas, databases } = snapshot();
+    notifications.notify('catalog', { relations, placements, schemas, databases });
+  };
   const snapshot = () => ({
     relations: catalog.all().filter((r) => r.state === 'created'),
+    schemas: catalog.allSchemas(),
+    databases: catalog.allDatabases(),
     placements: streams.dmlPlacements(),
     version: JSON.parse(versionToJson(hummock.version)),
     users: users.snapshot(),
@@ -106,6 +112,7 @@ export async function startMetaNode(opts: MetaNodeOptions): Promise<MetaNode> {
     compactors,
     stateStoreUrl, clusterPrefix: opts.clusterName ?? 'tributary', cluster, catalog, users, streams, hummock, barriers, jobs,
     notifications, recoveryLog, snapshot,
+    namespaceDdl: (ddl) => applyNamespaceDdl(ddl, { catalog, jobs, ids: ids.table, notify: notifyCatalog }),
     clusterInfo: () => ({ workers: cluster.all(), recoveries: recoveryLog.all(), committedEpoch: hummock.committedEpoch.toString(), running: barriers.isRunning }),
   } satisfies MetaNodeContext);
 

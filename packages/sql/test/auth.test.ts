@@ -54,7 +54,7 @@ test('CREATE USER with a password; SCRAM-SHA-256 and md5 logins on other fronten
   await viaScram.end();
   const viaMd5 = await waitUser(md5Port);
   await viaMd5.end();
-  const sql = postgres({ host: '127.0.0.1', port: scramPort, user: 'alice', password: 'wonder land', database: 'dev', fetch_types: false, max: 1 });
+  const sql = postgres({ host: '127.0.0.1', port: scramPort, user: 'alice', password: 'wonder land', database: 'dev', max: 1 });
   assert.deepEqual([...(await sql`select ${5}::int as five`)], [{ five: 5 }]);
   await sql.end();
   await assert.rejects(connectTo(scramPort, 'alice', 'wrong'), (e: { code: string }) => e.code === '28P01');

@@ -60,10 +60,12 @@ test('pg: errors in the extended protocol keep the connection usable', async () 
 });
 
 test('postgres.js: prepared statements, types, cursors, transactions, errors', async () => {
-  const sql = postgres({ host: '127.0.0.1', port: cluster.port, user: 'root', database: 'dev', max: 2, fetch_types: false, onnotice: () => undefined });
+  const sql = postgres({ host: '127.0.0.1', port: cluster.port, user: 'root', database: 'dev', max: 2, onnotice: () => undefined });
   try {
     const [row] = await sql`select ${1}::int as a, ${'x'} as b, ${true}::boolean as c, ${1.5}::float8 as d`;
     assert.deepEqual(row, { a: 1, b: 'x', c: true, d: 1.5 });
+    // Default options: postgres.js loaded the array types from pg_type at connect (_int4 = 1007).
+    assert.equal(typeof (sql.options.parsers as Record<number, unknown>)[1007], 'function');
     const [t] = await sql`select * from ty where id = ${1}`;
     assert.equal(t.t, 'héllo');
     assert.equal(t.n, '-12345.678901');
@@ -97,6 +99,23 @@ test('protocol: a portal with a row limit suspends and resumes', async () => {
   assert.equal(types(described), 'tT3EZ');
   assert.equal(described[0].body.readInt32BE(2), 23);
   c.end();
+});
+
+test('protocol: Describe of a UNION / UNION ALL returns its RowDescription', async () => {
+  const c = await RawClient.connect(cluster.port);
+  for (const op of ['union', 'union all']) {
+    c.send(m.parse('u', `select k, v from nums where k < $1 ${op} select k, v from nums where k > 8`), m.describe('S', 'u'), m.sync());
+    const msgs = await c.until('Z');
+    assert.equal(types(msgs), '1tTZ', op);
+    const t = msgs.find((x) => x.type === 'T')!.body;
+    assert.equal(t.readInt16BE(0), 2);
+    assert.equal(t.subarray(2, t.indexOf(0, 2)).toString(), 'k');
+    c.send(m.close('S', 'u'), m.sync());
+    await c.until('Z');
+  }
+  c.end();
+  const rows = await client.query('select k from nums where k < $1 union all select k from nums where k = $2 order by k', [2, 5]);
+  assert.deepEqual(rows.rows.map((r) => r.k), [0, 1, 5]);
 });
 
 test('protocol: an error skips the rest of the batch until Sync; ReadyForQuery reports I / T / E', async () => {
@@ -194,13 +213,13 @@ test('SET / SHOW / RESET of session settings; ParameterStatus for reported ones;
     await p.query("set time zone 'Europe/Paris'");
     await p.query('set statement_timeout = \'5s\'');
     assert.deepEqual((await p.query('show search_path')).rows, [{ search_path: 'foo, public' }]);
-    assert.deepEqual((await p.query('show time zone')).rows, [{ timezone: 'Europe/Paris' }]);
+    assert.deepEqual((await p.query('show time zone')).rows, [{ TimeZone: 'Europe/Paris' }]);
     assert.deepEqual((await p.query('show statement_timeout')).rows, [{ statement_timeout: '5000' }]);
     const all = await p.query('show all');
     assert.deepEqual(Object.keys(all.rows[0]), ['name', 'setting', 'description']);
     assert.ok(all.rows.some((r) => r.name === 'DateStyle' && r.setting === 'ISO, MDY'));
     await p.query('reset all');
-    assert.deepEqual((await p.query('show timezone')).rows, [{ timezone: 'UTC' }]);
+    assert.deepEqual((await p.query('show timezone')).rows, [{ TimeZone: 'UTC' }]);
     await p.query('set implicit_flush = true');
     await p.query("insert into nums values (500, 'flushed')");
     assert.deepEqual((await p.query('select v from nums where k = 500')).rows, [{ v: 'flushed' }]);

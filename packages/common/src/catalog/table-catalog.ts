@@ -23,6 +23,8 @@ export interface ColumnCatalog {
   type: DataType;
   /** Hidden columns (the `_row_id`, stream key columns an MV keeps for itself) are not in `*`. */
   hidden: boolean;
+  /** NOT NULL (declared, or a primary key column); absent = nullable. Enforced by the frontend's DML. */
+  notNull?: boolean;
 }
 
 /** A user-visible relation (table or MV) as stored by meta and cached by frontends. */

@@ -3,7 +3,8 @@ import { SqlState } from '../error/sql-state.ts';
 import type { DataType } from '../types/data-type.ts';
 import type { Datum } from '../types/datum.ts';
 import { Interval, MICROS_PER_DAY } from '../types/interval.ts';
-import { timestampAddInterval } from '../types/datetime.ts';
+import { TIMESTAMP_NEG_INFINITY, TIMESTAMP_POS_INFINITY, timestampAddInterval } from '../types/datetime.ts';
+import { currentTimeZone, localToUtc, zoneOffsetSeconds } from '../types/time-zone.ts';
 import { divisionByZero, lenient, register, strict } from './function-registry.ts';
 
 /** Date, time, timestamp and interval arithmetic. */
@@ -29,6 +30,19 @@ function intervalDiv(iv: Interval, f: number): Interval {
   return new Interval(months, days, BigInt(Math.round(Number(iv.micros) / f + (d - days) * 86_400_000_000)));
 }
 
+/**
+ * PG timestamptz_pl_interval: months and days move the wall-clock time in the session's zone
+ * (`+ interval '1 day'` across a DST change keeps 12:00), then µs move the instant.
+ */
+function tstzAddInterval(ts: bigint, months: number, days: number, micros: bigint): bigint {
+  const zone = currentTimeZone();
+  if ((months === 0 && days === 0) || zone.kind === 'fixed' || ts === TIMESTAMP_POS_INFINITY || ts === TIMESTAMP_NEG_INFINITY) {
+    return timestampAddInterval(ts, months, days, micros);
+  }
+  const local = ts + BigInt(zoneOffsetSeconds(zone, ts)) * 1_000_000n;
+  return timestampAddInterval(localToUtc(zone, timestampAddInterval(local, months, days, 0n)), 0, 0, micros);
+}
+
 export function registerDateTime(): void {
   // Batch queries read the wall clock; streaming plans only accept now() in temporal filters,
   // where a Now executor supplies barrier time instead.
@@ -44,18 +58,19 @@ export function registerDateTime(): void {
   register('-', { args: ['date', 'date'], ret: 'integer', impl: strict((a) => (a[0] as number) - (a[1] as number)) });
   register('+', { args: ['date', 'time without time zone'], ret: TS, impl: strict((a) => BigInt(a[0] as number) * MICROS_PER_DAY + (a[1] as bigint)) });
   for (const t of [TS, TSTZ]) {
+    const add = t === TSTZ ? tstzAddInterval : timestampAddInterval;
     const plus = strict((a) => {
       const iv = a[1] as Interval;
-      return timestampAddInterval(a[0] as bigint, iv.months, iv.days, iv.micros);
+      return add(a[0] as bigint, iv.months, iv.days, iv.micros);
     });
     register('+', { args: [t, 'interval'], ret: t, impl: plus });
     register('+', { args: ['interval', t], castTo: ['interval', t], ret: t, impl: strict((a) => {
       const iv = a[0] as Interval;
-      return timestampAddInterval(a[1] as bigint, iv.months, iv.days, iv.micros);
+      return add(a[1] as bigint, iv.months, iv.days, iv.micros);
     }) });
     register('-', { args: [t, 'interval'], ret: t, impl: strict((a) => {
       const iv = a[1] as Interval;
-      return timestampAddInterval(a[0] as bigint, -iv.months, -iv.days, -iv.micros);
+      return add(a[0] as bigint, -iv.months, -iv.days, -iv.micros);
     }) });
     register('-', { args: [t, t], ret: 'interval', impl: strict((a) => tsMinusTs(a[0] as bigint, a[1] as bigint)) });
   }

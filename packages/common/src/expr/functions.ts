@@ -10,7 +10,7 @@ import { registerCatalogFunctions } from './builtins-catalog.ts';
 export type { ArgType, FunctionImpl, ResolvedCall } from './function-registry.ts';
 export { divisionByZero, intOutOfRange } from './function-registry.ts';
 export { likeToRegExp } from './builtins-string.ts';
-export { setCatalogFunctionLookup, type CatalogFunctionLookup } from './builtins-catalog.ts';
+export { setCatalogFunctionLookup, type CatalogFunctionLookup, type CatalogSessionInfo } from './builtins-catalog.ts';
 
 /**
  * The scalar function and operator registry.

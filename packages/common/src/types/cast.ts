@@ -6,6 +6,7 @@ import { Decimal } from './decimal.ts';
 import { Interval, MICROS_PER_DAY } from './interval.ts';
 import { formatDatum } from './format.ts';
 import { parseDatum } from './parse.ts';
+import { currentTimeZone, localToUtc, zoneOffsetSeconds } from './time-zone.ts';
 import {
   DATE_NEG_INFINITY, DATE_POS_INFINITY, splitTimestamp, TIMESTAMP_NEG_INFINITY, TIMESTAMP_POS_INFINITY,
 } from './datetime.ts';
@@ -186,24 +187,41 @@ function dateToTimestamp(days: number): bigint {
   return BigInt(days) * MICROS_PER_DAY;
 }
 
+/** A timestamptz as local wall-clock time in the session's zone (infinities stay). */
+function tstzToLocal(ts: bigint): bigint {
+  if (ts === TIMESTAMP_POS_INFINITY || ts === TIMESTAMP_NEG_INFINITY) return ts;
+  return ts + BigInt(zoneOffsetSeconds(currentTimeZone(), ts)) * 1_000_000n;
+}
+
+/** A local wall-clock timestamp in the session's zone as a timestamptz (infinities stay). */
+function localToTstz(ts: bigint): bigint {
+  if (ts === TIMESTAMP_POS_INFINITY || ts === TIMESTAMP_NEG_INFINITY) return ts;
+  return localToUtc(currentTimeZone(), ts);
+}
+
 function toDateTime(from: DataType, to: DataType, d: Datum): Datum {
+  const local = (v: bigint): bigint => (from === 'timestamp with time zone' ? tstzToLocal(v) : v);
   switch (to) {
     case 'date':
-      if (from === 'timestamp without time zone' || from === 'timestamp with time zone') return timestampToDate(d as bigint);
+      if (from === 'timestamp without time zone' || from === 'timestamp with time zone') return timestampToDate(local(d as bigint));
       break;
     case 'time without time zone':
-      if (from === 'timestamp without time zone' || from === 'timestamp with time zone') return splitTimestamp(d as bigint)[1];
+      if (from === 'timestamp without time zone' || from === 'timestamp with time zone') return splitTimestamp(local(d as bigint))[1];
       if (from === 'interval') {
         const r = (d as Interval).micros % MICROS_PER_DAY;
         return r < 0n ? r + MICROS_PER_DAY : r;
       }
       break;
     case 'timestamp without time zone':
-    case 'timestamp with time zone':
-      if (from === 'date') return dateToTimestamp(d as number);
-      // Session time zone is UTC: the two timestamp types share one representation.
-      if (from === 'timestamp without time zone' || from === 'timestamp with time zone') return d;
+    case 'timestamp with time zone': {
+      // timestamp is local wall-clock time, timestamptz an instant: converted in the session's zone.
+      const toZoned = to === 'timestamp with time zone';
+      if (from === 'date') return toZoned ? localToTstz(dateToTimestamp(d as number)) : dateToTimestamp(d as number);
+      if (from === to) return d;
+      if (from === 'timestamp without time zone') return localToTstz(d as bigint);
+      if (from === 'timestamp with time zone') return tstzToLocal(d as bigint);
       break;
+    }
     case 'interval':
       if (from === 'time without time zone') return Interval.fromMicros(d as bigint);
       break;

@@ -1,6 +1,7 @@
 import { DbError } from '../error/db-error.ts';
 import { SqlState } from '../error/sql-state.ts';
 import { formatFraction, MICROS_PER_DAY, MICROS_PER_HOUR, MICROS_PER_MINUTE, MICROS_PER_SECOND } from './interval.ts';
+import { currentTimeZone, formatZoneOffset, ianaName, localToUtc, zoneOffsetSeconds, type TimeZone } from './time-zone.ts';
 
 /**
  * Calendar helpers for date (days since 1970-01-01), time (µs since midnight) and timestamps (µs
@@ -84,12 +85,19 @@ export function splitTimestamp(ts: bigint): [number, bigint] {
   return [Number(days), rem];
 }
 
+/** timestamp: as stored; timestamptz: in the session's zone with its offset (`+01`, `+05:30`). */
 export function formatTimestamp(ts: bigint, withZone: boolean): string {
   if (ts === TIMESTAMP_POS_INFINITY) return 'infinity';
   if (ts === TIMESTAMP_NEG_INFINITY) return '-infinity';
+  let suffix = '';
+  if (withZone) {
+    const offset = zoneOffsetSeconds(currentTimeZone(), ts);
+    ts += BigInt(offset) * MICROS_PER_SECOND;
+    suffix = formatZoneOffset(offset);
+  }
   const [days, rem] = splitTimestamp(ts);
   const { text, bc } = formatYmd(days);
-  return text + ' ' + formatTime(rem) + (withZone ? '+00' : '') + (bc ? ' BC' : '');
+  return text + ' ' + formatTime(rem) + suffix + (bc ? ' BC' : '');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -105,6 +113,8 @@ export interface ParsedDateTime {
   timeMicros: bigint;
   /** Seconds east of UTC when the text names an offset, else null. */
   zoneOffsetSeconds: number | null;
+  /** A zone named in the text (`2024-01-01 12:00 Europe/Berlin`): its offset depends on the time. */
+  zone?: TimeZone;
   hasTime: boolean;
 }
 
@@ -179,6 +189,10 @@ export function parseDateTime(text: string, typeName: string): ParsedDateTime | 
   s = s.trim();
   if (s.length > 0) {
     const zm = ZONE_RE.exec(s);
+    const named = zm === null ? ianaName(s) : null;
+    if (named !== null) {
+      return { days: daysFromCivil(y, mo, d), timeMicros, zoneOffsetSeconds: null, hasTime, zone: { kind: 'iana', name: named } };
+    }
     if (zm === null) throw invalid(typeName, text);
     if (zm[1] === undefined) zoneOffsetSeconds = 0;
     else {

@@ -6,3 +6,4 @@ export * from './parse.ts';
 export * from './cast.ts';
 export * from './compare.ts';
 export * from './datum-json.ts';
+export * from './time-zone.ts';

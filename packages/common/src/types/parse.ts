@@ -1,3 +1,4 @@
+import { currentTimeZone, localToUtc } from './time-zone.ts';
 import { DbError } from '../error/db-error.ts';
 import { SqlState } from '../error/sql-state.ts';
 import type { DataType } from './data-type.ts';
@@ -116,10 +117,12 @@ export function parseTimestamp(text: string, withZone: boolean): bigint {
   const p = parseDateTime(text, typeName);
   if (p === 'infinity') return TIMESTAMP_POS_INFINITY;
   if (p === '-infinity') return TIMESTAMP_NEG_INFINITY;
-  let ts = BigInt(p.days) * MICROS_PER_DAY + p.timeMicros;
-  // timestamp without time zone silently ignores a zone, like PG; timestamptz converts to UTC.
-  if (withZone && p.zoneOffsetSeconds !== null) ts -= BigInt(p.zoneOffsetSeconds) * MICROS_PER_SECOND;
-  return ts;
+  const ts = BigInt(p.days) * MICROS_PER_DAY + p.timeMicros;
+  // timestamp without time zone silently ignores a zone, like PG; timestamptz converts to UTC
+  // from the text's offset or zone, else from the session's zone.
+  if (!withZone) return ts;
+  if (p.zoneOffsetSeconds !== null) return ts - BigInt(p.zoneOffsetSeconds) * MICROS_PER_SECOND;
+  return localToUtc(p.zone ?? currentTimeZone(), ts);
 }
 
 /** `\x` hex format, or the traditional escape format (`\\`, `\ooo`). */

@@ -1,3 +1,4 @@
+import type { NamespaceDdl } from '@tributary/common';
 import type { BarrierManager } from '../barrier/barrier-manager.ts';
 import type { RecoveryLog } from '../barrier/recovery-log.ts';
 import type { CatalogManager } from '../catalog/catalog-manager.ts';
@@ -23,6 +24,8 @@ export interface MetaNodeContext {
   notifications: NotificationManager;
   recoveryLog: RecoveryLog;
   compactors: RemoteCompactors;
+  /** CREATE/DROP SCHEMA and DATABASE (see namespace-ddl.ts). */
+  namespaceDdl(ddl: NamespaceDdl): Promise<void>;
   snapshot(): object;
   clusterInfo(): object;
 }

@@ -1,4 +1,6 @@
-import { createLogger, DbError, SqlState, unaryHandler, type grpc, type StreamFragmentGraph, type TableCatalog } from '@tributary/common';
+import {
+  createLogger, DbError, SqlState, unaryHandler, type grpc, type NamespaceDdl, type StreamFragmentGraph, type TableCatalog,
+} from '@tributary/common';
 import type { SstInfo } from '@tributary/storage/version';
 import type { MetaNodeContext } from './meta-context.ts';
 import type { UserDdl } from '../catalog/user-manager.ts';
@@ -77,7 +79,10 @@ export function metaServiceHandlers(ctx: MetaNodeContext): grpc.UntypedServiceIm
           return { json: JSON.stringify({ id: rel.id }) };
         }
         case 'drop':
-          await ctx.jobs.drop(body.kind, body.name, !!body.ifExists, !!body.cascade);
+          await ctx.jobs.drop(body.kind, body.schema ?? 'public', body.name, !!body.ifExists, !!body.cascade);
+          return { json: '{}' };
+        case 'namespace':
+          await ctx.namespaceDdl(body as NamespaceDdl);
           return { json: '{}' };
         case 'user': {
           await ctx.users.apply(body as UserDdl);

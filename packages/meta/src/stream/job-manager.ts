@@ -3,6 +3,7 @@ import {
 } from '@tributary/common';
 import type { BarrierManager } from '../barrier/barrier-manager.ts';
 import type { CatalogManager } from '../catalog/catalog-manager.ts';
+import type { MetaStoreOp } from '../meta-store/meta-store.ts';
 import type { IdGenerator } from '../catalog/id-generator.ts';
 import type { ClusterManager } from '../cluster/cluster-manager.ts';
 import type { ComputeClients } from './compute-clients.ts';
@@ -32,9 +33,10 @@ export class JobManager {
 
   async create(rel: TableCatalog, graph: StreamFragmentGraph, ifNotExists = false): Promise<TableCatalog> {
     await this.barriers.waitRunning();
-    const existing = this.catalog.getByName(rel.name);
+    this.catalog.requireSchema(rel.schemaName);
+    const existing = this.catalog.getByName(rel.schemaName, rel.name);
     if (existing && ifNotExists) return existing;
-    this.catalog.checkNameFree(rel.name);
+    this.catalog.checkNameFree(rel.schemaName, rel.name);
     for (const dep of rel.dependsOn) {
       if (this.catalog.get(dep)?.state !== 'created') throw new CatalogError(SqlState.UndefinedTable, `relation ${dep} does not exist`);
     }
@@ -43,6 +45,7 @@ export class JobManager {
     this.catalog.applyPut(reserved);
     if (rel.kind === 'source') return this.createSource(reserved);
     try {
+      this.catalog.requireSchema(rel.schemaName); // again: a DROP SCHEMA may have run meanwhile
       const job = await this.buildJob(reserved, graph);
       const root = job.fragments.find((f) => f.node.kind === 'materialize')!;
       const created: TableCatalog = { ...reserved, materializeFragmentId: root.fragmentId, state: 'created' };
@@ -135,9 +138,9 @@ export class JobManager {
     return { jobId: rel.id, fragments, edges };
   }
 
-  async drop(kind: 'table' | 'materialized view' | 'source', name: string, ifExists: boolean, cascade: boolean): Promise<void> {
+  async drop(kind: 'table' | 'materialized view' | 'source', schema: string, name: string, ifExists: boolean, cascade: boolean): Promise<void> {
     await this.barriers.waitRunning();
-    const rel = this.catalog.getByName(name);
+    const rel = this.catalog.getByName(schema, name);
     if (!rel || rel.state !== 'created') {
       if (ifExists) return;
       throw new CatalogError(SqlState.UndefinedTable, `${kind} "${name}" does not exist`);
@@ -153,20 +156,29 @@ export class JobManager {
         hint: 'Use DROP ... CASCADE to drop the dependent objects too.',
       });
     }
+    await this.dropRelations(victims, `drop ${kind} ${name}`);
+  }
+
+  /**
+   * Stops the actors of `victims` (dependents before what they read) and deletes them from the
+   * catalog on one barrier; `extra` adds meta-store ops and in-memory changes to the same commit.
+   */
+  async dropRelations(victims: TableCatalog[], describe: string, extra?: { ops: MetaStoreOp[]; apply(): void }): Promise<void> {
     const jobs = victims.map((v) => this.streams.job(v.id)).filter((j): j is StreamJob => !!j);
     const actors = jobs.flatMap((j) => j.fragments.flatMap((f) => f.actors.map((a) => a.actorId)));
     await this.barriers.run({
-      describe: `drop ${kind} ${name}`,
+      describe,
       finishAt: 'prev',
       prepare: async () => {},
       mutation: () => ({ kind: 'stop', actors }),
-      finishOps: () => victims.flatMap((v) => [this.catalog.deleteOp(v.id), this.streams.deleteOp(v.id)]),
+      finishOps: () => [...victims.flatMap((v) => [this.catalog.deleteOp(v.id), this.streams.deleteOp(v.id)]), ...(extra?.ops ?? [])],
       afterFinish: () => {
         for (const v of victims) {
           this.streams.applyDelete(v.id);
           this.catalog.applyDelete(v.id);
         }
-        this.log.info({ name, kind, dropped: victims.map((v) => v.name) }, 'dropped');
+        extra?.apply();
+        this.log.info({ describe, dropped: victims.map((v) => `${v.schemaName}.${v.name}`) }, 'dropped');
         this.notify();
       },
       abort: () => {},

@@ -19,6 +19,12 @@ export interface ExprBindOptions {
 }
 
 const COMPARISON: Record<string, string> = { '=': '=', '!=': '<>', '<>': '<>', '<': '<', '<=': '<=', '>': '>', '>=': '>=' };
+/** SQL keywords that are session functions (`current_user` is `current_user()`). */
+const SESSION_KEYWORDS: Record<string, string> = {
+  current_user: 'current_user', current_role: 'current_user', user: 'current_user', session_user: 'session_user',
+  current_schema: 'current_schema', current_catalog: 'current_database',
+  current_timestamp: 'now',
+};
 const ARITHMETIC = new Set(['+', '-', '*', '/', '%', '||']);
 
 /**
@@ -73,9 +79,11 @@ export class ExprBinder {
         if (ast.for) args.push(this.bind(ast.for));
         return makeCall('substr', args);
       }
-      case 'keyword':
-        if (ast.keyword === 'current_timestamp') return makeCall('now', []);
-        throw notSupported(ast.keyword.toUpperCase());
+      case 'keyword': {
+        const fn = SESSION_KEYWORDS[ast.keyword];
+        if (!fn) throw notSupported(ast.keyword.toUpperCase());
+        return makeCall(fn, []);
+      }
       case 'parameter': return parameterPlaceholder(ast.name);
       case 'default': throw new DbError(SqlState.SyntaxError, 'DEFAULT is not allowed in this context');
       default: throw notSupported(`expression type "${ast.type}"`);

@@ -3,8 +3,9 @@ import type { TableCatalog } from '@tributary/common';
 /** A read-only snapshot of the catalog, as the binder and planners see it. */
 export interface CatalogReader {
   /**
-   * The relation (table or MV) named `name` in schema `public`, or a system relation (`pg_class`,
-   * `pg_catalog.pg_class`, `information_schema.tables`); undefined when absent.
+   * The relation (table or MV) named `name` (`t` through the session's search path, or `s.t`),
+   * or a system relation (`pg_class`, `pg_catalog.pg_class`, `information_schema.tables`);
+   * undefined when absent.
    */
   getRelation(name: string): TableCatalog | undefined;
 }

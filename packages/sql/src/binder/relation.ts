@@ -52,10 +52,10 @@ export interface BoundJoin {
 
 export type BoundFrom = BoundTable | BoundJoin;
 
-/** Looks up `name` in schema public (or `schema.name`: pg_catalog, information_schema); 42P01 when absent. */
+/** Looks up `name` through the search path (or `schema.name`); 42P01 when absent. */
 export function lookupRelation(catalog: CatalogReader, name: QNameAliased): BoundRelation {
   const full = name.schema ? `${name.schema}.${name.name}` : name.name;
-  const table = !name.schema || name.schema === 'public' ? catalog.getRelation(name.name) : catalog.getRelation(full);
+  const table = catalog.getRelation(full);
   if (!table) throw new DbError(SqlState.UndefinedTable, `relation "${full}" does not exist`);
   return { table, qualifier: name.alias ?? table.name };
 }

@@ -33,8 +33,22 @@ export function userOids(users: ReadonlyArray<{ name: string }>): Map<string, nu
   return new Map(names.map((n, i) => [n, FIRST_USER_OID + i]));
 }
 
-export function namespaceOid(schema: string): number {
-  if (schema === 'pg_catalog') return PG_CATALOG_NAMESPACE_OID;
-  if (schema === 'information_schema') return INFORMATION_SCHEMA_NAMESPACE_OID;
-  return PUBLIC_NAMESPACE_OID;
+/** A schema's pg_namespace oid: PostgreSQL's fixed ones for the built-ins; ids share the relation id space. */
+export function schemaOid(schema: { id: number; name: string }): number {
+  if (schema.name === 'pg_catalog') return PG_CATALOG_NAMESPACE_OID;
+  if (schema.name === 'information_schema') return INFORMATION_SCHEMA_NAMESPACE_OID;
+  if (schema.name === 'public') return PUBLIC_NAMESPACE_OID;
+  return FIRST_RELATION_OID + 2 * schema.id;
+}
+
+/** Schema name -> pg_namespace oid, for the system schemas and the given user schemas. */
+export function namespaceOids(schemas: ReadonlyArray<{ id: number; name: string }>): Map<string, number> {
+  const out = new Map<string, number>([['pg_catalog', PG_CATALOG_NAMESPACE_OID], ['information_schema', INFORMATION_SCHEMA_NAMESPACE_OID]]);
+  for (const s of schemas) out.set(s.name, schemaOid(s));
+  return out;
+}
+
+/** A database's pg_database oid: the built-in one (negative id) is 1. */
+export function databaseOid(db: { id: number }): number {
+  return db.id < 0 ? 1 : FIRST_RELATION_OID + 2 * db.id;
 }

@@ -1,4 +1,5 @@
 import type { TableCatalog } from '@tributary/common';
+import { splitQualified, type QualifiedName } from '../session/search-path.ts';
 import { systemRelation, type SystemCatalogSource, type SystemRelation, type SystemRelationDef } from './system-relation.ts';
 import { pgAm } from './pg-catalog/pg-am.ts';
 import { pgAttribute } from './pg-catalog/pg-attribute.ts';
@@ -23,19 +24,20 @@ export const SYSTEM_RELATIONS: readonly SystemRelationDef[] = [
 const BY_NAME = new Map(SYSTEM_RELATIONS.map((d) => [`${d.schema}.${d.name}`, d]));
 
 /**
- * Resolves `name` (`rel`, `pg_catalog.rel`, `information_schema.rel`) like PostgreSQL's search
- * path `pg_catalog, public`: a bare `pg_*` name is a system relation only when no user relation
- * has it (PostgreSQL would let pg_catalog win; Tributary keeps users' tables reachable).
+ * Resolves `name` (`rel`, `schema.rel`, `pg_catalog.rel`, `information_schema.rel`) like
+ * PostgreSQL's search path `pg_catalog, <search_path>`: a bare `pg_*` name is a system relation
+ * only when no user relation has it (PostgreSQL would let pg_catalog win; Tributary keeps users'
+ * tables reachable). `user` resolves user relations through the session's search path.
  */
 export function resolveRelation(
-  name: string, source: SystemCatalogSource, user: (name: string) => TableCatalog | undefined,
+  name: string, source: SystemCatalogSource, user: (name: QualifiedName) => TableCatalog | undefined,
 ): TableCatalog | SystemRelation | undefined {
-  const dot = name.indexOf('.');
-  if (dot >= 0) {
+  const q = splitQualified(name);
+  if (q.schema !== null) {
     const def = BY_NAME.get(name);
-    return def ? systemRelation(def, source) : undefined;
+    return def ? systemRelation(def, source) : user(q);
   }
-  const own = user(name);
+  const own = user(q);
   if (own) return own;
   const def = BY_NAME.get(`pg_catalog.${name}`);
   return def ? systemRelation(def, source) : undefined;

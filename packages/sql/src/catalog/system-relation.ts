@@ -1,5 +1,5 @@
 import type { DataType, Datum, TableCatalog } from '@tributary/common';
-import type { TableCatalog as UserRelation } from '@tributary/common';
+import type { DatabaseCatalog, SchemaCatalog, TableCatalog as UserRelation } from '@tributary/common';
 
 /**
  * A system relation (`pg_catalog.pg_class`, `information_schema.tables`, ...): a virtual table
@@ -17,8 +17,11 @@ export function isSystemRelation(t: TableCatalog): t is SystemRelation {
 
 /** What system relations are computed from: one session's view of the cluster. */
 export interface SystemCatalogSource {
-  /** User relations (tables and MVs), all in schema public. */
+  /** User relations (tables and MVs) of every schema. */
   relations(): UserRelation[];
+  /** User schemas (`public` included). */
+  schemas(): SchemaCatalog[];
+  databases(): DatabaseCatalog[];
   users(): Array<{ name: string; superuser: boolean }>;
   database: string;
   user: string;

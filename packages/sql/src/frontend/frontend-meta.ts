@@ -1,5 +1,6 @@
 import {
-  createLogger, DbError, GRPC_CHANNEL_OPTIONS, grpc, MetaServiceClient, SqlState, unary, type TableCatalog,
+  BUILTIN_DATABASE, BUILTIN_SCHEMA, createLogger, DbError, DEFAULT_DATABASE, GRPC_CHANNEL_OPTIONS, grpc, MetaServiceClient, PUBLIC_SCHEMA, SqlState, unary,
+  type DatabaseCatalog, type NamespaceDdl, type SchemaCatalog, type TableCatalog,
 } from '@tributary/common';
 import { createObjectStore, HummockReader, PinTracker, SstableStore, versionFromJson, type HummockVersion } from '@tributary/storage';
 
@@ -27,7 +28,10 @@ export interface DmlPlacement {
 export class FrontendMeta {
   private readonly log = createLogger('frontend-meta');
   readonly client: any;
+  /** Keyed by `schema.name`. */
   private relations = new Map<string, TableCatalog>();
+  private schemas = new Map<string, SchemaCatalog>([[PUBLIC_SCHEMA, BUILTIN_SCHEMA]]);
+  private databases = new Map<string, DatabaseCatalog>([[DEFAULT_DATABASE, BUILTIN_DATABASE]]);
   private placements: Record<number, DmlPlacement[]> = {};
   private version: HummockVersion | null = null;
   private reader: HummockReader | null = null;
@@ -95,8 +99,10 @@ export class FrontendMeta {
 
   private onNotification(kind: string, body: any): void {
     if (kind === 'snapshot' || kind === 'catalog') {
-      this.relations = new Map((body.relations as TableCatalog[]).map((r) => [r.name, r]));
+      this.relations = new Map((body.relations as TableCatalog[]).map((r) => [`${r.schemaName}.${r.name}`, r]));
       this.placements = body.placements;
+      if (body.schemas) this.schemas = new Map((body.schemas as SchemaCatalog[]).map((s) => [s.name, s]));
+      if (body.databases) this.databases = new Map((body.databases as DatabaseCatalog[]).map((d) => [d.name, d]));
     }
     if (kind === 'snapshot' || kind === 'version') this.setVersion(versionFromJson(kind === 'snapshot' ? body.version : body));
     if (kind === 'snapshot' && body.users) this.setUsers(body.users);
@@ -134,8 +140,40 @@ export class FrontendMeta {
     this.setUsers(await this.ddl('user', ddl));
   }
 
-  relation(name: string): TableCatalog | undefined {
-    return this.relations.get(name);
+  /** The relation `schema.name` (no search path: see SearchPath). */
+  relation(schema: string, name: string): TableCatalog | undefined {
+    return this.relations.get(`${schema}.${name}`);
+  }
+
+  schema(name: string): SchemaCatalog | undefined {
+    return this.schemas.get(name);
+  }
+
+  allSchemas(): SchemaCatalog[] {
+    return [...this.schemas.values()];
+  }
+
+  database(name: string): DatabaseCatalog | undefined {
+    return this.databases.get(name);
+  }
+
+  allDatabases(): DatabaseCatalog[] {
+    return [...this.databases.values()];
+  }
+
+  /** CREATE/DROP SCHEMA and DATABASE; resolves once this frontend's catalog shows the change. */
+  async namespaceDdl(ddl: NamespaceDdl): Promise<void> {
+    const done = (): boolean => {
+      switch (ddl.op) {
+        case 'create_schema': return this.schemas.has(ddl.name);
+        case 'drop_schema': return ddl.names.every((n) => !this.schemas.has(n));
+        case 'create_database': return this.databases.has(ddl.name);
+        case 'drop_database': return !this.databases.has(ddl.name);
+      }
+    };
+    await this.ddl('namespace', ddl);
+    const deadline = Date.now() + 10_000;
+    while (!done() && Date.now() < deadline) await Promise.race([this.nextCatalog(), new Promise((r) => setTimeout(r, 50))]);
   }
 
   allRelations(): TableCatalog[] {

@@ -32,6 +32,7 @@ export async function startFrontendNode(opts: FrontendNodeOptions): Promise<Fron
     port: opts.port,
     createSession: (p) => {
       if (!meta.user(p.user)) throw new DbError(SqlState.InvalidAuthorizationSpecification, `role "${p.user}" does not exist`);
+      if (!meta.database(p.database)) throw new DbError(SqlState.InvalidCatalogName, `database "${p.database}" does not exist`);
       return new Session(meta, dml, p.user, p.database, p.startupParams);
     },
     ...(opts.tlsCert && opts.tlsKey ? { tls: { cert: readFileSync(opts.tlsCert), key: readFileSync(opts.tlsKey) } } : {}),

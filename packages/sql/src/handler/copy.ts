@@ -4,7 +4,9 @@ import type { StatementResult } from '../pgwire/index.ts';
 import type { CopyOptions } from '../session/utility-statement.ts';
 import { CopyParser, copyFormatOf, formatCopyLine } from './copy-format.ts';
 import type { HandlerContext } from './handler-context.ts';
+import { splitQualified } from '../session/search-path.ts';
 import { handleQuery } from './query.ts';
+import { checkNotNull, notNullColumns } from '../planner/not-null.ts';
 
 /** Rows per DML write of a COPY FROM (the writer splits them further into RPC-sized chunks). */
 export const COPY_BATCH_ROWS = 2000;
@@ -14,7 +16,7 @@ function quoteIdent(name: string): string {
 }
 
 function copyTable(ctx: HandlerContext, name: string): TableCatalog {
-  const table = ctx.meta.relation(name);
+  const table = ctx.searchPath.resolve(splitQualified(name));
   if (!table) throw new CatalogError(SqlState.UndefinedTable, `relation "${name}" does not exist`);
   return table;
 }
@@ -38,6 +40,7 @@ export function handleCopyFrom(ctx: HandlerContext, name: string, columns: strin
   const table = copyTable(ctx, name);
   if (table.kind !== 'table') throw new DbError(SqlState.WrongObjectType, `cannot copy to ${table.kind} "${table.name}"`);
   const targets = copyColumns(table, columns);
+  const notNull = notNullColumns(table);
   const format = copyFormatOf(options);
   return {
     kind: 'copyIn',
@@ -56,7 +59,7 @@ export function handleCopyFrom(ctx: HandlerContext, name: string, columns: strin
       };
       const take = async (records: (string | null)[][], firstLine: number): Promise<void> => {
         for (let k = 0; k < records.length; k++) {
-          batch.push(toRow(table, targets, records[k], firstLine + k));
+          batch.push(toRow(table, targets, notNull, records[k], firstLine + k));
           count++;
         }
         if (batch.length >= COPY_BATCH_ROWS) await flush();
@@ -76,7 +79,7 @@ export function handleCopyFrom(ctx: HandlerContext, name: string, columns: strin
 }
 
 /** A full table row from one COPY record; errors name the line and column like PostgreSQL. */
-function toRow(table: TableCatalog, targets: number[], fields: (string | null)[], line: number): Row {
+function toRow(table: TableCatalog, targets: number[], notNull: number[], fields: (string | null)[], line: number): Row {
   const where = `COPY ${table.name}, line ${line}`;
   if (fields.length < targets.length) {
     throw new DbError(SqlState.BadCopyFileFormat, `missing data for column "${table.columns[targets[fields.length]].name}"`, { detail: where });
@@ -86,12 +89,7 @@ function toRow(table: TableCatalog, targets: number[], fields: (string | null)[]
   targets.forEach((col, k) => {
     const text = fields[k];
     const column = table.columns[col];
-    if (text === null) {
-      if (table.userPk.includes(col)) {
-        throw new DbError(SqlState.NotNullViolation, `null value in column "${column.name}" of relation "${table.name}" violates not-null constraint`, { detail: where });
-      }
-      return;
-    }
+    if (text === null) return;
     try {
       row[col] = parseDatum(column.type, text);
     } catch (err) {
@@ -99,11 +97,7 @@ function toRow(table: TableCatalog, targets: number[], fields: (string | null)[]
         err instanceof Error ? err.message : String(err), { detail: `${where}, column ${column.name}: "${text}"`, cause: err });
     }
   });
-  for (const k of table.userPk) {
-    if (row[k] === null) {
-      throw new DbError(SqlState.NotNullViolation, `null value in column "${table.columns[k].name}" of relation "${table.name}" violates not-null constraint`, { detail: where });
-    }
-  }
+  if (notNull.length > 0) checkNotNull(table, row, notNull, where);
   return row;
 }
 

@@ -6,12 +6,13 @@ import { planCreateTable } from '../planner/create-table.ts';
 import type { ParsedWatermark } from '../parser/watermark-clause.ts';
 import type { HandlerContext } from './handler-context.ts';
 import { command } from './result.ts';
+import { splitQualified } from '../session/search-path.ts';
 import type { StatementResult } from '../pgwire/index.ts';
 
 /** Waits until this frontend's catalog reflects a DDL that meta finished. */
-async function waitCatalog(ctx: HandlerContext, name: string, present: boolean): Promise<void> {
+async function waitCatalog(ctx: HandlerContext, schema: string, name: string, present: boolean): Promise<void> {
   const deadline = Date.now() + 10_000;
-  while ((ctx.meta.relation(name) !== undefined) !== present && Date.now() < deadline) {
+  while ((ctx.meta.relation(schema, name) !== undefined) !== present && Date.now() < deadline) {
     await Promise.race([ctx.meta.nextCatalog(), new Promise((r) => setTimeout(r, 50))]);
   }
 }
@@ -20,27 +21,31 @@ export async function handleCreateTable(
   ctx: HandlerContext, ast: CreateTableStatement, sql: string, withOptions?: Record<string, string>, watermark?: ParsedWatermark,
 ): Promise<StatementResult> {
   const name = ast.name.name;
-  if (ctx.meta.relation(name)) {
+  const schema = ctx.searchPath.targetSchema({ schema: ast.name.schema ?? null, name });
+  if (ctx.meta.relation(schema, name)) {
     if (ast.ifNotExists) return command('CREATE TABLE');
     throw new CatalogError(SqlState.DuplicateTable, `relation "${name}" already exists`);
   }
-  const planned = planCreateTable(ast, { definition: sql, owner: ctx.user, watermark });
+  const planned = planCreateTable(ast, { definition: sql, owner: ctx.user, schemaName: schema, watermark });
   if (withOptions && Object.keys(withOptions).length > 0) attachConnector(planned.graph, planned.catalog, withOptions);
   await ctx.meta.ddl('create', { catalog: planned.catalog, graph: planned.graph, ifNotExists: !!ast.ifNotExists });
-  await waitCatalog(ctx, name, true);
+  await waitCatalog(ctx, schema, name, true);
   return command('CREATE TABLE');
 }
 
 export async function handleCreateMv(
-  ctx: HandlerContext, name: string, query: SelectStatement, sql: string, ifNotExists: boolean, emitOnWindowClose = false,
+  ctx: HandlerContext, qualifiedName: string, query: SelectStatement, sql: string, ifNotExists: boolean, emitOnWindowClose = false,
 ): Promise<StatementResult> {
-  if (ctx.meta.relation(name)) {
+  const q = splitQualified(qualifiedName);
+  const name = q.name;
+  const schema = ctx.searchPath.targetSchema(q);
+  if (ctx.meta.relation(schema, name)) {
     if (ifNotExists) return command('CREATE MATERIALIZED VIEW');
     throw new CatalogError(SqlState.DuplicateTable, `relation "${name}" already exists`);
   }
-  const planned = planCreateMv(name, query, ctx.catalog, { definition: sql, owner: ctx.user, emitOnWindowClose });
+  const planned = planCreateMv(name, query, ctx.catalog, { definition: sql, owner: ctx.user, schemaName: schema, emitOnWindowClose });
   await ctx.meta.ddl('create', { catalog: planned.catalog, graph: planned.graph, ifNotExists });
-  await waitCatalog(ctx, name, true);
+  await waitCatalog(ctx, schema, name, true);
   return command('CREATE MATERIALIZED VIEW');
 }
 
@@ -53,25 +58,29 @@ export async function handleCreateSource(
   ctx: HandlerContext, ast: CreateTableStatement, sql: string, withOptions: Record<string, string>, watermark?: ParsedWatermark,
 ): Promise<StatementResult> {
   const name = ast.name.name;
-  if (ctx.meta.relation(name)) {
+  const schema = ctx.searchPath.targetSchema({ schema: ast.name.schema ?? null, name });
+  if (ctx.meta.relation(schema, name)) {
     if (ast.ifNotExists) return command('CREATE SOURCE');
     throw new CatalogError(SqlState.DuplicateTable, `relation "${name}" already exists`);
   }
-  const planned = planCreateTable(ast, { definition: sql, owner: ctx.user, watermark });
+  const planned = planCreateTable(ast, { definition: sql, owner: ctx.user, schemaName: schema, watermark });
   if (planned.catalog.rowIdIndex === null) throw notSupported('PRIMARY KEY on a source', 'A source is not materialized; create a TABLE ... WITH (connector = ...) to keep rows by key.');
   const options = checkConnector(withOptions, planned.catalog.columns.map((c) => c.name), planned.catalog.columns.map((c) => c.type));
   const catalog: TableCatalog = { ...planned.catalog, kind: 'source', source: { connector: options.connector, options } };
   await ctx.meta.ddl('create', { catalog, graph: { fragments: [], edges: [] }, ifNotExists: !!ast.ifNotExists });
-  await waitCatalog(ctx, name, true);
+  await waitCatalog(ctx, schema, name, true);
   return command('CREATE SOURCE');
 }
 
 export async function handleDrop(
   ctx: HandlerContext, kind: 'table' | 'materialized view' | 'source', names: string[], ifExists: boolean, cascade: boolean,
 ): Promise<StatementResult> {
-  for (const name of names) {
-    await ctx.meta.ddl('drop', { kind, name, ifExists, cascade });
-    await waitCatalog(ctx, name, false);
+  for (const qualified of names) {
+    const q = splitQualified(qualified);
+    // Unqualified: the schema of the path that has it (else the first, for the error message).
+    const schema = q.schema ?? ctx.searchPath.resolve(q)?.schemaName ?? ctx.searchPath.schemas()[0] ?? 'public';
+    await ctx.meta.ddl('drop', { kind, schema, name: q.name, ifExists, cascade });
+    await waitCatalog(ctx, schema, q.name, false);
   }
   return command(`DROP ${kind.toUpperCase()}`);
 }

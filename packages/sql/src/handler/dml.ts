@@ -2,6 +2,7 @@ import type { DeleteStatement, InsertStatement, UpdateStatement } from 'pgsql-as
 import { buildExpr, Op, type Datum, type Row } from '@tributary/common';
 import { executeBatch } from '@tributary/compute/batch';
 import { planDelete, planInsert, planUpdate } from '../planner/plan-dml.ts';
+import { checkNotNull, checkNotNullRows, notNullColumns } from '../planner/not-null.ts';
 import type { HandlerContext } from './handler-context.ts';
 import { command } from './result.ts';
 import type { StatementResult } from '../pgwire/index.ts';
@@ -30,7 +31,9 @@ export async function handleInsert(ctx: HandlerContext, ast: InsertStatement): P
 async function planInsertRows(ctx: HandlerContext, ast: InsertStatement) {
   const planned = planInsert(ast, ctx.catalog);
   if ('rows' in planned) return { table: planned.table, rows: planned.rows as Row[] };
-  return { table: planned.table, rows: await scanRows(ctx, planned.query) };
+  const rows = await scanRows(ctx, planned.query);
+  checkNotNullRows(planned.table, rows);
+  return { table: planned.table, rows };
 }
 
 async function scanRows(ctx: HandlerContext, plan: Parameters<typeof executeBatch>[0]): Promise<Row[]> {
@@ -60,8 +63,10 @@ export async function handleUpdate(ctx: HandlerContext, ast: UpdateStatement): P
   const newColumns = newRow.map((e) => buildExpr(e)(columns, oldRows.length));
   const pk = table.storage.pk;
   const changes: Array<[number, Row]> = [];
+  const notNull = notNullColumns(table);
   for (let i = 0; i < oldRows.length; i++) {
     const next = newColumns.map((col) => col[i]);
+    if (notNull.length > 0) checkNotNull(table, next, notNull);
     const samePk = pk.every((k) => keyEq(oldRows[i][k], next[k]));
     if (samePk) changes.push([Op.UpdateDelete, oldRows[i]], [Op.UpdateInsert, next]);
     else changes.push([Op.Delete, oldRows[i]], [Op.Insert, next]);

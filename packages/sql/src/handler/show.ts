@@ -1,5 +1,6 @@
 import { CatalogError, SqlState, formatDatum } from '@tributary/common';
 import type { HandlerContext } from './handler-context.ts';
+import { splitQualified } from '../session/search-path.ts';
 import { textRows } from './result.ts';
 import type { StatementResult } from '../pgwire/index.ts';
 
@@ -17,7 +18,11 @@ const PARAMETERS: Record<string, string> = {
 };
 
 export async function handleShow(ctx: HandlerContext, what: string, name?: string): Promise<StatementResult> {
-  const rels = ctx.meta.allRelations().sort((a, b) => a.name.localeCompare(b.name));
+  // SHOW TABLES [FROM s]: schema s, else the schemas of the search path.
+  const path = ctx.searchPath.schemas();
+  const rels = ctx.meta.allRelations()
+    .filter((r) => (what === 'tables' || what === 'materialized views' ? (name ? r.schemaName === name : path.includes(r.schemaName)) : true))
+    .sort((a, b) => a.name.localeCompare(b.name));
   switch (what) {
     case 'tables':
       return textRows(['Name'], rels.filter((r) => r.kind === 'table').map((r) => [r.name]));
@@ -28,9 +33,9 @@ export async function handleShow(ctx: HandlerContext, what: string, name?: strin
     case 'views':
       return textRows(['Name'], []);
     case 'databases':
-      return textRows(['Name'], [['dev']]);
+      return textRows(['Name'], ctx.meta.allDatabases().map((d) => [d.name]).sort());
     case 'schemas':
-      return textRows(['Name'], [['public'], ['pg_catalog'], ['information_schema']]);
+      return textRows(['Name'], [...ctx.meta.allSchemas().map((s) => [s.name]).sort(), ['pg_catalog'], ['information_schema']]);
     case 'cluster': {
       const info = await ctx.meta.clusterInfo();
       const rows = (info.workers as Array<{ workerId: number; role: string; address: string; state: string; parallelism: number; startedAt: number }>)
@@ -45,7 +50,7 @@ export async function handleShow(ctx: HandlerContext, what: string, name?: strin
       return textRows(['Id', 'Trigger', 'Failed Worker', 'Detected At', 'Recovered At', 'RTO ms', 'Committed Epoch Before', 'Committed Epoch After'], rows);
     }
     case 'columns': {
-      const rel = name ? ctx.meta.relation(name) : undefined;
+      const rel = name ? ctx.searchPath.resolve(splitQualified(name)) : undefined;
       if (!rel) throw new CatalogError(SqlState.UndefinedTable, `relation "${name}" does not exist`);
       return textRows(['Name', 'Type', 'Is Hidden'], rel.columns.map((c) => [c.name, c.type, formatDatum('boolean', c.hidden)!]));
     }

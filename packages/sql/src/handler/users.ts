@@ -2,6 +2,7 @@ import { CatalogError, SqlState } from '@tributary/common';
 import { makeVerifiers, type StatementResult } from '../pgwire/index.ts';
 import { requireSuperuser } from '../session/privileges.ts';
 import type { UtilityStatement } from '../session/utility-statement.ts';
+import { SearchPath, splitQualified } from '../session/search-path.ts';
 import type { HandlerContext } from './handler-context.ts';
 import { command } from './result.ts';
 
@@ -38,12 +39,14 @@ export async function handleUserStatement(ctx: HandlerContext, u: UserStatement)
       return command('DROP ROLE');
     case 'grant': {
       const superuser = meta.user(ctx.user)?.superuser ?? false;
+      const keys: string[] = [];
       for (const table of u.tables) {
-        const rel = meta.relation(table);
+        const rel = ctx.searchPath.resolve(splitQualified(table));
         if (!rel) throw new CatalogError(SqlState.UndefinedTable, `relation "${table}" does not exist`);
         if (!superuser && rel.owner !== ctx.user) throw new CatalogError(SqlState.InsufficientPrivilege, `permission denied for table ${table}`);
+        keys.push(SearchPath.displayName(rel));
       }
-      await meta.userDdl({ op: 'grant', revoke: u.revoke, privileges: u.privileges, tables: u.tables, users: u.users });
+      await meta.userDdl({ op: 'grant', revoke: u.revoke, privileges: u.privileges, tables: keys, users: u.users });
       return command(u.revoke ? 'REVOKE' : 'GRANT');
     }
   }

@@ -8,6 +8,8 @@ const OBJECT_KINDS: ReadonlyArray<[string[], DropObjectKind]> = [
   [['source'], 'source'],
   [['sink'], 'sink'],
   [['index'], 'index'],
+  [['schema'], 'schema'],
+  [['database'], 'database'],
 ];
 
 /** True when the tokens after DROP name an object kind this parser handles. */

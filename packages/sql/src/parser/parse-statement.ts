@@ -10,6 +10,7 @@ import { TokenCursor } from './token-cursor.ts';
 import { parseShow } from './parse-show.ts';
 import { isHandledDrop, parseDrop } from './parse-drop.ts';
 import { parseCreateMv } from './parse-create-mv.ts';
+import { parseCreateDatabase, parseCreateSchema } from './parse-create-namespace.ts';
 import type { ParsedStatement } from './parsed-statement.ts';
 
 /**
@@ -44,6 +45,14 @@ function parseOne(original: string): ParsedStatement {
   };
   if (first === 'create' && cur.accept('create', 'materialized', 'view')) {
     return parseCreateMv(cur, sql, pre.emitOnWindowClose);
+  }
+  if (first === 'create' && cur.accept('create', 'schema')) {
+    rejectEmit();
+    return parseCreateSchema(cur);
+  }
+  if (first === 'create' && cur.accept('create', 'database')) {
+    rejectEmit();
+    return parseCreateDatabase(cur);
   }
   if (first === 'explain') {
     return parseExplain(cur, original); // the explained statement is parsed again, EMIT included

@@ -13,7 +13,7 @@ export type ShowWhat =
   | 'recoveries'
   | 'parameter';
 
-export type DropObjectKind = 'table' | 'materialized view' | 'view' | 'source' | 'sink' | 'index';
+export type DropObjectKind = 'table' | 'materialized view' | 'view' | 'source' | 'sink' | 'index' | 'schema' | 'database';
 
 /**
  * One statement after dispatch. Names are folded like PostgreSQL identifiers (unquoted to lower
@@ -49,4 +49,7 @@ export type ParsedStatement =
       emitOnWindowClose: boolean;
       sql: string;
     }
-  | { kind: 'describe'; name: string };
+  | { kind: 'describe'; name: string }
+  /** `authorization`: the owner named by AUTHORIZATION (null: the current user). */
+  | { kind: 'create_schema'; name: string; ifNotExists: boolean; authorization: string | null }
+  | { kind: 'create_database'; name: string };

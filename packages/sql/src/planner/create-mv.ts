@@ -43,7 +43,7 @@ export interface PlannedMv {
  */
 export function planCreateMv(
   name: string, select: SelectStatement, catalog: CatalogReader,
-  opts: { definition: string; owner?: string; emitOnWindowClose?: boolean },
+  opts: { definition: string; owner?: string; schemaName?: string; emitOnWindowClose?: boolean },
 ): PlannedMv {
   const bound = bindQuery(select, catalog);
   checkDistinctNames(bound.names);
@@ -386,7 +386,7 @@ function eowcWindowKey(input: StreamNode, groupKey: number[]): number {
 }
 
 function materialize(
-  name: string, bound: BoundQuery, plan: Planned, hidden: boolean[], opts: { definition: string; owner?: string },
+  name: string, bound: BoundQuery, plan: Planned, hidden: boolean[], opts: { definition: string; owner?: string; schemaName?: string },
 ): PlannedMv {
   const input = plan.node;
   const names = columnNames(bound.names, input.names, hidden);
@@ -400,7 +400,7 @@ function materialize(
   const dependsOn = [...new Set(queryTables(bound).map((t) => t.table.id))];
   const marked = [...watermarkColumns(input, planContext.watermarkOf)].sort((a, b) => a - b);
   const catalog: TableCatalog = {
-    id: -1, name, schemaName: 'public', kind: 'materialized view', columns, storage, rowIdIndex: null, userPk: [],
+    id: -1, name, schemaName: opts.schemaName ?? 'public', kind: 'materialized view', columns, storage, rowIdIndex: null, userPk: [],
     definition: opts.definition, dependsOn, materializeFragmentId: materializeFragmentId(graph),
     state: 'creating', owner: opts.owner ?? 'root', ...(marked.length > 0 ? { watermarkColumns: marked } : {}),
   };

@@ -22,7 +22,7 @@ export interface PlannedTable {
  * primary key a hidden `_row_id bigint` column is appended and serves as pk and dist key.
  */
 export function planCreateTable(
-  ast: CreateTableStatement, opts: { definition: string; owner?: string; watermark?: ParsedWatermark },
+  ast: CreateTableStatement, opts: { definition: string; owner?: string; schemaName?: string; watermark?: ParsedWatermark },
 ): PlannedTable {
   rejectUnsupported(ast);
   const name = ast.name.name;
@@ -32,9 +32,11 @@ export function planCreateTable(
     if (columns.some((c) => c.name === def.name.name)) {
       throw new DbError(SqlState.DuplicateColumn, `column "${def.name.name}" specified more than once`);
     }
-    columns.push({ name: def.name.name, type: bindDataType(def.dataType), hidden: false });
+    const notNull = (def.constraints ?? []).some((k) => k.type === 'not null' || k.type === 'primary key');
+    columns.push({ name: def.name.name, type: bindDataType(def.dataType), hidden: false, ...(notNull ? { notNull } : {}) });
   }
   const userPk = primaryKey(ast, defs, columns);
+  for (const i of userPk) columns[i].notNull = true; // PostgreSQL: primary key columns are NOT NULL
   let rowIdIndex: number | null = null;
   if (userPk.length === 0) {
     rowIdIndex = columns.length;
@@ -53,7 +55,7 @@ export function planCreateTable(
   const input = watermark ? watermarkFilter(name, watermark, ided) : ided;
   const root: StreamNode = { kind: 'materialize', table: storage, conflict: 'overwrite', input, schema: types, names };
   const catalog: TableCatalog = {
-    id: -1, name, schemaName: 'public', kind: 'table', columns, storage, rowIdIndex, userPk,
+    id: -1, name, schemaName: opts.schemaName ?? 'public', kind: 'table', columns, storage, rowIdIndex, userPk,
     definition: opts.definition, dependsOn: [], materializeFragmentId: 0, state: 'creating', owner: opts.owner ?? 'root',
     ...(watermark ? { watermark } : {}),
   };

@@ -1,5 +1,5 @@
 import {
-  DbError, SqlState, canCast, notSupported,
+  DbError, SqlState, canCast, notSupported, relationDisplayName,
   type BatchNode, type DataType, type Datum, type Expr, type TableCatalog,
 } from '@tributary/common';
 import type { DeleteStatement, Expr as AstExpr, InsertStatement, Name, QNameAliased, UpdateStatement } from 'pgsql-ast-parser';
@@ -10,6 +10,7 @@ import { evalConst } from '../binder/const-eval.ts';
 import { lookupRelation } from '../binder/relation.ts';
 import { Scope } from '../binder/scope.ts';
 import { planSelect } from './plan-select.ts';
+import { checkNotNull } from './not-null.ts';
 
 /**
  * An INSERT: constant VALUES rows evaluated here (`rows`, full table width, row id null), or for
@@ -91,21 +92,10 @@ export function planInsert(ast: InsertStatement, catalog: CatalogReader): Planne
     values.forEach((v, k) => {
       if (v.type !== 'default') row[targets[k]] = evalConst(assign(table, targets[k], binder.bind(v)));
     });
-    checkPkNotNull(table, row);
+    checkNotNull(table, row);
     return row;
   });
   return { table, rows };
-}
-
-/** Primary key columns are NOT NULL (23502), as in PostgreSQL. */
-function checkPkNotNull(table: TableCatalog, row: Datum[]): void {
-  for (const k of table.userPk) {
-    if (row[k] !== null) continue;
-    throw new DbError(
-      SqlState.NotNullViolation,
-      `null value in column "${table.columns[k].name}" of relation "${table.name}" violates not-null constraint`,
-    );
-  }
 }
 
 function checkArity(values: number, targets: number, explicitColumns: boolean): void {
@@ -130,7 +120,7 @@ function planInsertSelect(ast: InsertStatement, table: TableCatalog, targets: nu
 function scanWhere(table: TableCatalog, name: QNameAliased, where: AstExpr | null | undefined): { scan: BatchNode; scope: Scope } {
   const scope = Scope.ofRelation(table, name.alias);
   const schema: DataType[] = table.columns.map((c) => c.type);
-  let scan: BatchNode = { kind: 'scan', schema, table: table.storage, tableName: table.name, columns: schema.map((_, i) => i) };
+  let scan: BatchNode = { kind: 'scan', schema, table: table.storage, tableName: relationDisplayName(table), columns: schema.map((_, i) => i) };
   if (where) {
     const predicate = new ExprBinder({ scope, clause: 'WHERE' }).bindCondition(where, 'WHERE');
     scan = { kind: 'filter', schema, predicate, input: scan };

@@ -1,4 +1,4 @@
-import { notSupported, type BatchNode, type DataType, type Expr, type SortKey } from '@tributary/common';
+import { notSupported, relationDisplayName, type BatchNode, type DataType, type Expr, type SortKey } from '@tributary/common';
 import type { SelectStatement } from 'pgsql-ast-parser';
 import type { BoundOrderItem, BoundSelect } from '../binder/bind-select.ts';
 import { bindQuery, isSimpleSelect, queryTypes, type BoundGroupTopN, type BoundQuery } from '../binder/bind-query.ts';
@@ -119,7 +119,7 @@ function planFrom(from: BoundFrom, used: Set<number>, scopeWidth: number): { nod
       throw notSupported(`SELECT from source "${table.name}"`, 'A source is not materialized: create a materialized view over it and query that.');
     }
     const node: BatchNode = {
-      kind: 'scan', schema: columns.map((c) => table.columns[c].type), table: table.storage, tableName: table.name, columns,
+      kind: 'scan', schema: columns.map((c) => table.columns[c].type), table: table.storage, tableName: relationDisplayName(table), columns,
     };
     if (!from.window) return { node, map };
     const w = from.window;

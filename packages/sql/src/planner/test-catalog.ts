@@ -10,7 +10,7 @@ export class TestCatalog implements CatalogReader {
   private nextId = 1001;
 
   getRelation(name: string): TableCatalog | undefined {
-    return this.relations.get(name);
+    return this.relations.get(name.replace(/^public\./, ''));
   }
 
   private register(c: TableCatalog): TableCatalog {

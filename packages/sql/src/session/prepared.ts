@@ -91,7 +91,9 @@ export function describeAst(ast: Statement, declaredOids: readonly number[], cat
 
 function bindForDescribe(ast: Statement, catalog: CatalogReader): FieldDescription[] | null {
   switch (ast.type) {
-    case 'select': {
+    case 'select':
+    case 'union':
+    case 'union all': {
       const planned = planSelect(ast, catalog);
       return planned.fields.map((f) => ({ name: f.name, typeOid: TYPE_OID[f.type], typeLen: TYPE_LEN[f.type] }));
     }

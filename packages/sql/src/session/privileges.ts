@@ -2,13 +2,19 @@ import { DbError, SqlState, type TableCatalog } from '@tributary/common';
 import type { ParsedStatement } from '../parser/index.ts';
 import type { UserInfo } from './user-info.ts';
 import type { UtilityStatement } from './utility-statement.ts';
+import { SearchPath } from './search-path.ts';
 
 export type Privilege = 'select' | 'insert' | 'update' | 'delete';
 
 /** What the privilege check needs of the cluster view. */
 export interface PrivilegeCatalog {
   user(name: string): UserInfo | undefined;
+  /** `t` (through the search path) or `s.t`. */
   relation(name: string): TableCatalog | undefined;
+}
+
+function qualified(name: { name: string; schema?: string }): string {
+  return name.schema ? `${name.schema}.${name.name}` : name.name;
 }
 
 /** Names of the relations an AST reads (`{type: 'table', name: {name}}` nodes: FROM items, joins). */
@@ -17,8 +23,8 @@ export function relationsIn(ast: unknown): string[] {
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) node.forEach(visit);
     else if (node !== null && typeof node === 'object') {
-      const o = node as { type?: unknown; name?: { name?: unknown } };
-      if (o.type === 'table' && typeof o.name?.name === 'string') out.add(o.name.name);
+      const o = node as { type?: unknown; name?: { name?: unknown; schema?: unknown } };
+      if (o.type === 'table' && typeof o.name?.name === 'string') out.add(qualified(o.name as { name: string; schema?: string }));
       Object.values(node).forEach(visit);
     }
   };
@@ -35,9 +41,9 @@ function required(p: ParsedStatement | UtilityStatement): Array<[string, Privile
       const ast = p.ast;
       switch (ast.type) {
         case 'select': return reads(ast);
-        case 'insert': return [[ast.into.name, 'insert'], ...reads(ast.insert, ast.into.name)];
-        case 'update': return [[ast.table.name, 'update'], ...reads(ast.from ?? null)];
-        case 'delete': return [[ast.from.name, 'delete']];
+        case 'insert': return [[qualified(ast.into), 'insert'], ...reads(ast.insert, qualified(ast.into))];
+        case 'update': return [[qualified(ast.table), 'update'], ...reads(ast.from ?? null)];
+        case 'delete': return [[qualified(ast.from), 'delete']];
         default: return [];
       }
     }
@@ -60,7 +66,7 @@ export function checkPrivileges(catalog: PrivilegeCatalog, userName: string, p: 
   for (const [name, privilege] of required(p)) {
     const rel = catalog.relation(name);
     if (!rel || rel.owner === userName) continue; // missing relations fail later with 42P01
-    if (privilege !== 'owner' && user?.privileges[name]?.includes(privilege)) continue;
+    if (privilege !== 'owner' && user?.privileges[SearchPath.displayName(rel)]?.includes(privilege)) continue;
     const what = rel.kind === 'table' ? 'table' : rel.kind;
     throw new DbError(SqlState.InsufficientPrivilege,
       privilege === 'owner' ? `must be owner of ${what} ${name}` : `permission denied for ${what} ${name}`);
@@ -68,6 +74,6 @@ export function checkPrivileges(catalog: PrivilegeCatalog, userName: string, p: 
 }
 
 /** 42501 unless `userName` is a superuser. */
-export function requireSuperuser(catalog: PrivilegeCatalog, userName: string, action: string): void {
+export function requireSuperuser(catalog: Pick<PrivilegeCatalog, 'user'>, userName: string, action: string): void {
   if (!catalog.user(userName)?.superuser) throw new DbError(SqlState.InsufficientPrivilege, `permission denied to ${action}`);
 }

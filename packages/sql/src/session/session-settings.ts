@@ -1,4 +1,4 @@
-import { DbError, SqlState } from '@tributary/common';
+import { DbError, invalidTimeZone, parseTimeZoneSetting, SqlState, UTC_ZONE, type TimeZone } from '@tributary/common';
 
 /** One run-time parameter: its default, how a SET value is checked and normalized, and whether it is reported. */
 interface SettingSpec {
@@ -12,6 +12,12 @@ interface SettingSpec {
   /** Read-only (SET fails with 55P02-like 0A000). */
   readOnly?: boolean;
   description: string;
+}
+
+/** `asia/kolkata` -> `Asia/Kolkata`, `america/new_york` -> `America/New_York`; mixed case is kept. */
+function zoneFileCase(name: string): string {
+  if (name !== name.toLowerCase()) return name;
+  return name.replace(/(^|[/_-])([a-z])/g, (_m, sep: string, c: string) => sep + c.toUpperCase());
 }
 
 const invalid = (name: string, value: string): DbError =>
@@ -84,13 +90,14 @@ const SPECS: Record<string, SettingSpec> = {
   },
   timezone: {
     display: 'TimeZone', default: 'UTC', reported: true, description: 'Sets the time zone for displaying and interpreting time stamps.',
+    // IANA names as the zone files spell them (europe/berlin -> Europe/Berlin; an alias such as
+    // Asia/Kolkata stays, although ICU resolves it to Asia/Calcutta); POSIX offsets as written.
     normalize: (v) => {
-      if (/^(utc|gmt|z|zulu|0|\+00(:00)?)$/i.test(v)) return 'UTC';
-      try {
-        return new Intl.DateTimeFormat('en-US', { timeZone: v }).resolvedOptions().timeZone;
-      } catch {
-        throw new DbError(SqlState.InvalidParameterValue, `invalid value for parameter "TimeZone": "${v}"`);
-      }
+      const zone = parseTimeZoneSetting(v);
+      if (zone === null) throw invalidTimeZone(v);
+      const given = v.trim();
+      if (zone.kind === 'iana') return zone.name.toLowerCase() === given.toLowerCase() ? zone.name : zoneFileCase(given);
+      return zone.offsetSeconds === 0 && !/^[+-]?\d/.test(given) ? 'UTC' : given;
     },
   },
   transaction_isolation: { display: 'transaction_isolation', default: 'read committed', description: "Sets the current transaction's isolation level." },
@@ -107,6 +114,25 @@ const SPECS: Record<string, SettingSpec> = {
 };
 
 /**
+ * The settings of the `options` start-up parameter (libpq's PGOPTIONS): `-c name=value` or
+ * `--name=value`, separated by spaces (`\ ` escapes a space inside a value).
+ */
+export function optionsSettings(options: string | undefined): Array<[string, string]> {
+  if (!options) return [];
+  const words = options.trim().split(/(?<!\\)\s+/).map((w) => w.replaceAll('\\ ', ' '));
+  const out: Array<[string, string]> = [];
+  for (let i = 0; i < words.length; i++) {
+    let pair: string | undefined;
+    if (words[i] === '-c') pair = words[++i];
+    else if (words[i].startsWith('-c')) pair = words[i].slice(2);
+    else if (words[i].startsWith('--')) pair = words[i].slice(2);
+    const eq = pair?.indexOf('=') ?? -1;
+    if (pair && eq > 0) out.push([pair.slice(0, eq).replaceAll('-', '_'), pair.slice(eq + 1)]);
+  }
+  return out;
+}
+
+/**
  * A session's run-time parameters (SET / SHOW / RESET). `asMap` is the view handlers read
  * (lower-case names to current values).
  */
@@ -116,7 +142,7 @@ export class SessionSettings {
   constructor(user: string, startup: ReadonlyMap<string, string> = new Map()) {
     for (const [name, spec] of Object.entries(SPECS)) this.values.set(name, spec.default);
     this.values.set('session_authorization', user);
-    for (const [name, value] of startup) {
+    for (const [name, value] of [...startup, ...optionsSettings(startup.get('options'))]) {
       const key = name.toLowerCase();
       if (key === 'user' || key === 'database' || key === 'options' || key === 'replication') continue;
       if (SPECS[key] && !SPECS[key].readOnly) {
@@ -155,12 +181,12 @@ export class SessionSettings {
     return changes;
   }
 
-  /** SHOW name: [display name, value]. */
+  /** SHOW name: [display name (PostgreSQL's column name: `TimeZone`, `DateStyle`), value]. */
   show(name: string): [string, string] {
     const key = name.toLowerCase();
     const spec = SPECS[key];
     if (!spec) throw new DbError(SqlState.UndefinedObject, `unrecognized configuration parameter "${name}"`);
-    return [key, this.values.get(key)!];
+    return [spec.display, this.values.get(key)!];
   }
 
   /** SHOW ALL rows: name, setting, description. */
@@ -177,6 +203,11 @@ export class SessionSettings {
 
   get statementTimeoutMs(): number {
     return Number(this.values.get('statement_timeout'));
+  }
+
+  /** The session's TimeZone (timestamptz input without an offset, and all output). */
+  get timeZone(): TimeZone {
+    return parseTimeZoneSetting(this.values.get('timezone') ?? 'UTC') ?? UTC_ZONE;
   }
 
   get implicitFlush(): boolean {

@@ -1,5 +1,6 @@
 import type { Statement } from 'pgsql-ast-parser';
 import { sqlStateOf, createLogger, DbError, notSupported, setCatalogFunctionLookup, SqlState } from '@tributary/common';
+import { inSession, type SessionContextInfo } from './session-context.ts';
 import { parseStatement, type ParsedStatement } from '../parser/index.ts';
 import type { SessionHandler, StatementResult } from '../pgwire/index.ts';
 import type { FrontendMeta } from '../frontend/frontend-meta.ts';
@@ -22,7 +23,9 @@ import { SessionSettings } from './session-settings.ts';
 import { TransactionState } from './transaction-state.ts';
 import { parseUtility, type UtilityStatement } from './utility-statement.ts';
 import { describeAst, SessionPrepared, substituteParams } from './prepared.ts';
-import { checkPrivileges } from './privileges.ts';
+import { checkPrivileges, type PrivilegeCatalog } from './privileges.ts';
+import { SearchPath, splitQualified } from './search-path.ts';
+import { handleCreateDatabase, handleCreateSchema, handleDropDatabase, handleDropSchema } from '../handler/namespace.ts';
 import { handleUserStatement } from '../handler/users.ts';
 import { resolveRelation } from '../catalog/system-catalog.ts';
 import type { SystemCatalogSource } from '../catalog/system-relation.ts';
@@ -35,6 +38,7 @@ export class Session implements SessionHandler {
   private readonly sessionSettings: SessionSettings;
   private readonly settings: Map<string, string>;
   private readonly transaction = new TransactionState();
+  private readonly searchPath: SearchPath;
 
   constructor(
     private readonly meta: FrontendMeta,
@@ -45,13 +49,22 @@ export class Session implements SessionHandler {
   ) {
     this.sessionSettings = new SessionSettings(user, startupParams);
     this.settings = this.sessionSettings.asMap;
+    this.searchPath = new SearchPath(meta, () => this.settings.get('search_path') ?? 'public', user);
     setCatalogFunctionLookup(catalogFunctionLookup(() => meta.allRelations(), () => meta.allUsers()));
+  }
+
+  /** What session functions (current_user, current_schemas, ...) see while this session runs. */
+  private sessionInfo(): SessionContextInfo {
+    return {
+      user: this.user, sessionUser: this.user, database: this.database, searchPath: this.searchPath.schemas(),
+      timeZone: this.sessionSettings.timeZone,
+    };
   }
 
   async execute(sql: string, signal: AbortSignal): Promise<StatementResult> {
     try {
       const utility = parseUtility(sql);
-      return await this.run(this.context(signal), utility ?? parseStatement(sql), sql);
+      return await inSession(this.sessionInfo(), () => this.run(this.context(signal), utility ?? parseStatement(sql), sql));
     } catch (err) {
       // Debug level: what a client sent that failed (e.g. a tool's catalog query) and why.
       log.debug({ sql: sql.length > 2000 ? `${sql.slice(0, 2000)}...` : sql, code: sqlStateOf(err), err: (err as Error).message }, 'statement failed');
@@ -68,7 +81,7 @@ export class Session implements SessionHandler {
     const parsed = parseStatement(text);
     if (parsed.kind === 'show' || parsed.kind === 'describe' || parsed.kind === 'explain') {
       // Side-effect free: run once to learn the columns (Describe of the statement).
-      const result = await this.dispatch(this.context(new AbortController().signal), parsed, text);
+      const result = await inSession(this.sessionInfo(), () => this.dispatch(this.context(new AbortController().signal), parsed, text));
       return new SessionPrepared(text, parsed, [], result.kind === 'rows' ? result.fields : null);
     }
     if (parsed.kind !== 'ast') return new SessionPrepared(text, parsed, [], null);
@@ -86,7 +99,7 @@ export class Session implements SessionHandler {
     if (parsed.kind === 'ast' && prepared.paramTypes.length > 0) {
       parsed = { ...parsed, ast: substituteParams(parsed.ast, prepared.paramTypes, params) };
     }
-    return this.run(this.context(signal), parsed, prepared.sql);
+    return inSession(this.sessionInfo(), () => this.run(this.context(signal), parsed, prepared.sql));
   }
 
   transactionStatus(): TransactionStatus {
@@ -105,7 +118,8 @@ export class Session implements SessionHandler {
     return {
       meta: this.meta,
       dml: this.dml,
-      catalog: { getRelation: (name) => resolveRelation(name, this.systemCatalogSource(), (n) => this.meta.relation(n)) },
+      catalog: { getRelation: (name) => resolveRelation(name, this.systemCatalogSource(), (q) => this.searchPath.resolve(q)) },
+      searchPath: this.searchPath,
       user: this.user,
       database: this.database,
       settings: this.settings,
@@ -113,11 +127,17 @@ export class Session implements SessionHandler {
     };
   }
 
+  private privilegeCatalog(): PrivilegeCatalog {
+    return { user: (name) => this.meta.user(name), relation: (name) => this.searchPath.resolve(splitQualified(name)) };
+  }
+
   /** What pg_catalog / information_schema relations are computed from. */
   private systemCatalogSource(): SystemCatalogSource {
     const meta = this.meta;
     return {
       relations: () => meta.allRelations(),
+      schemas: () => meta.allSchemas(),
+      databases: () => meta.allDatabases(),
       users: () => meta.allUsers(),
       database: this.database,
       user: this.user,
@@ -129,7 +149,7 @@ export class Session implements SessionHandler {
   private async run(ctx: HandlerContext, p: ParsedStatement | UtilityStatement, sql: string): Promise<StatementResult> {
     const kind = statementKind(p);
     this.transaction.check(kind === 'end', kind === 'write' || kind === 'dml', sql.trim().split(/\s+/, 2).join(' ').toUpperCase());
-    checkPrivileges(this.meta, this.user, p);
+    checkPrivileges(this.privilegeCatalog(), this.user, p);
     if (isUtility(p)) return this.runUtility(ctx, p);
     return this.dispatch(ctx, p, sql);
   }
@@ -146,7 +166,7 @@ export class Session implements SessionHandler {
       }
       case 'copy_from': return handleCopyFrom(ctx, u.table, u.columns, u.options);
       case 'copy_to':
-        if (u.query !== null) checkPrivileges(this.meta, this.user, parseStatement(u.query));
+        if (u.query !== null) checkPrivileges(this.privilegeCatalog(), this.user, parseStatement(u.query));
         return handleCopyTo(ctx, u.table, u.columns, u.query, u.options);
       case 'create_user':
       case 'alter_user':
@@ -168,8 +188,14 @@ export class Session implements SessionHandler {
       case 'explain':
         return handleExplain(ctx, p.statement);
       case 'drop':
+        if (p.objectKind === 'schema') return handleDropSchema(ctx, p.names, p.ifExists, p.cascade);
+        if (p.objectKind === 'database') return handleDropDatabase(ctx, p.names, p.ifExists);
         if (p.objectKind !== 'table' && p.objectKind !== 'materialized view' && p.objectKind !== 'source') throw notSupported(`DROP ${p.objectKind.toUpperCase()}`);
         return handleDrop(ctx, p.objectKind, p.names, p.ifExists, p.cascade);
+      case 'create_schema':
+        return handleCreateSchema(ctx, p.name, p.ifNotExists, p.authorization);
+      case 'create_database':
+        return handleCreateDatabase(ctx, p.name);
       case 'create_mv':
         log.info({ name: p.name }, 'create materialized view');
         return handleCreateMv(ctx, p.name, p.query, sql, p.ifNotExists, p.emitOnWindowClose);
@@ -241,6 +267,8 @@ function statementKind(p: ParsedStatement | UtilityStatement): 'end' | 'write' |
     case 'copy_from': return 'dml';
     case 'drop':
     case 'create_mv':
+    case 'create_schema':
+    case 'create_database':
     case 'create_user':
     case 'alter_user':
     case 'drop_user':

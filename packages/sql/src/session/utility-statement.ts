@@ -102,8 +102,11 @@ function parseSet(cur: TokenCursor): UtilityStatement {
     return { kind: 'set', name: 'transaction', value: '', local };
   }
   let name: string;
-  if (cur.accept('time', 'zone')) name = 'timezone';
-  else if (cur.accept('names')) name = 'client_encoding';
+  if (cur.accept('time', 'zone')) {
+    const numeric = isoZoneHours(cur);
+    if (numeric !== null) return { kind: 'set', name: 'timezone', value: posixOfIsoHours(numeric), local };
+    name = 'timezone';
+  } else if (cur.accept('names')) name = 'client_encoding';
   else {
     name = settingName(cur);
     if (!cur.accept('to') && !cur.acceptPunct('=')) throw cur.error();
@@ -126,6 +129,43 @@ function parseSet(cur: TokenCursor): UtilityStatement {
   }
   cur.expectEnd();
   return { kind: 'set', name, value: parts.join(', '), local };
+}
+
+/**
+ * `SET TIME ZONE -7` / `+5.5` / `INTERVAL '+02:00' HOUR TO MINUTE`: hours EAST of UTC (ISO sign,
+ * unlike a zone string); null when the value is not one of these forms.
+ */
+function isoZoneHours(cur: TokenCursor): number | null {
+  if (cur.accept('interval')) {
+    const tok = cur.peek();
+    if (tok?.kind !== 'string') throw cur.error();
+    cur.skip();
+    while (cur.accept('hour') || cur.accept('to') || cur.accept('minute'));
+    cur.expectEnd();
+    const m = /^\s*([+-])?(\d{1,2})(?::(\d{2}))?\s*$/.exec(unquote(tok.text));
+    if (!m) throw cur.error();
+    return (m[1] === '-' ? -1 : 1) * (Number(m[2]) + Number(m[3] ?? 0) / 60);
+  }
+  let sign = 1;
+  const first = cur.peek();
+  const signed = first?.kind === 'punct' && (first.text === '-' || first.text === '+') && cur.peek(1)?.kind === 'number';
+  if (signed) sign = first!.text === '-' ? -1 : 1;
+  const num = cur.peek(signed ? 1 : 0);
+  if (num?.kind !== 'number') return null;
+  if (signed) cur.skip();
+  cur.skip();
+  cur.expectEnd();
+  return sign * Number(num.text);
+}
+
+/** PostgreSQL's spelling of a numeric zone: -7 -> `<-07>+07` (a POSIX spec: name, offset west). */
+function posixOfIsoHours(hours: number): string {
+  const fmt = (h: number): string => {
+    const abs = Math.abs(h);
+    const mm = Math.round((abs % 1) * 60);
+    return `${h < 0 ? '-' : '+'}${String(Math.floor(abs)).padStart(2, '0')}${mm ? `:${String(mm).padStart(2, '0')}` : ''}`;
+  };
+  return `<${fmt(hours)}>${fmt(-hours)}`;
 }
 
 /** A setting value token as text: strings unquoted, identifiers folded, numbers and signs as written. */

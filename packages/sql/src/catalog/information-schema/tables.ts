@@ -20,7 +20,7 @@ export const columns: SystemRelationDef = {
     ['is_nullable', 'character varying'], ['data_type', 'character varying'], ['udt_name', 'character varying'],
   ],
   rows: (source) => source.relations().filter((t) => t.kind === 'table').flatMap((t) => visibleColumns(t).map(({ column, index, attnum }) => [
-    source.database, t.schemaName, t.name, column.name, attnum, null, t.userPk.includes(index) ? 'NO' : 'YES',
+    source.database, t.schemaName, t.name, column.name, attnum, null, column.notNull || t.userPk.includes(index) ? 'NO' : 'YES',
     column.type, column.type,
   ])),
 };
@@ -28,5 +28,8 @@ export const columns: SystemRelationDef = {
 export const schemata: SystemRelationDef = {
   schema: 'information_schema', name: 'schemata', oid: 13_102,
   columns: [['catalog_name', 'character varying'], ['schema_name', 'character varying'], ['schema_owner', 'character varying']],
-  rows: (source) => ['public', 'pg_catalog', 'information_schema'].map((s) => [source.database, s, 'root']),
+  rows: (source) => [
+    ...source.schemas().map((s) => [source.database, s.name, s.owner]),
+    [source.database, 'pg_catalog', 'root'], [source.database, 'information_schema', 'root'],
+  ],
 };

@@ -3,7 +3,7 @@ import type { SystemRelationDef } from '../system-relation.ts';
 import { relationOid } from '../oids.ts';
 import { visibleColumns } from '../visible-columns.ts';
 
-/** The visible columns of every user relation; only primary-key columns are known NOT NULL. */
+/** The visible columns of every user relation; NOT NULL as declared (primary-key columns included). */
 export const pgAttribute: SystemRelationDef = {
   schema: 'pg_catalog', name: 'pg_attribute', oid: 1249,
   columns: [
@@ -18,7 +18,7 @@ export const pgAttribute: SystemRelationDef = {
     const rows: Datum[][] = [];
     for (const t of source.relations()) {
       for (const { column, index, attnum } of visibleColumns(t)) {
-        const notNull = t.kind === 'table' && t.userPk.includes(index);
+        const notNull = t.kind === 'table' && (column.notNull === true || t.userPk.includes(index));
         rows.push([
           relationOid(t), column.name, TYPE_OID[column.type], -1, TYPE_LEN[column.type], attnum, 0, -1,
           notNull, false, false, '', '', false, true, 0, 0, 'p', '', null, null,

@@ -1,6 +1,6 @@
 import type { Datum } from '@tributary/common';
 import type { SystemRelationDef } from '../system-relation.ts';
-import { BTREE_AM_OID, HEAP_AM_OID, PUBLIC_NAMESPACE_OID, pkIndexName, pkIndexOid, relationOid, userOids } from '../oids.ts';
+import { BTREE_AM_OID, HEAP_AM_OID, namespaceOids, pkIndexName, pkIndexOid, relationOid, userOids } from '../oids.ts';
 import { visibleColumns } from '../visible-columns.ts';
 
 /** Tables (relkind 'r'), materialized views ('m') and primary-key indexes ('i'). */
@@ -18,12 +18,13 @@ export const pgClass: SystemRelationDef = {
   ],
   rows: (source) => {
     const owners = userOids(source.users());
+    const namespaces = namespaceOids(source.schemas());
     const rows: Datum[][] = [];
     for (const t of source.relations()) {
       const owner = owners.get(t.owner) ?? 0;
       const hasPk = t.kind === 'table' && t.userPk.length > 0;
       const row = (oid: number, name: string, am: number, kind: string, natts: number, hasIndex: boolean): Datum[] => [
-        oid, name, PUBLIC_NAMESPACE_OID, 0, 0, owner, am, oid, 0, 0, -1, 0, hasIndex, false, 'p', kind, natts, 0,
+        oid, name, namespaces.get(t.schemaName) ?? 0, 0, 0, owner, am, oid, 0, 0, -1, 0, hasIndex, false, 'p', kind, natts, 0,
         false, false, false, false, false, true, 'd', false, null, null,
       ];
       // A source is shown as a foreign table: psql's \d lists it, and it stores nothing.

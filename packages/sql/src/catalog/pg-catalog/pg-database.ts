@@ -1,7 +1,7 @@
 import type { SystemRelationDef } from '../system-relation.ts';
-import { FIRST_USER_OID, UTF8_ENCODING } from '../oids.ts';
+import { databaseOid, FIRST_USER_OID, UTF8_ENCODING, userOids } from '../oids.ts';
 
-/** The one database of the cluster (the session's). */
+/** The databases CREATE DATABASE recorded, and the built-in `dev`. */
 export const pgDatabase: SystemRelationDef = {
   schema: 'pg_catalog', name: 'pg_database', oid: 1262,
   columns: [
@@ -10,5 +10,10 @@ export const pgDatabase: SystemRelationDef = {
     ['datconnlimit', 'integer'], ['datcollate', 'character varying'], ['datctype', 'character varying'],
     ['daticulocale', 'character varying'], ['datacl', 'character varying'],
   ],
-  rows: (source) => [[1, source.database, FIRST_USER_OID, UTF8_ENCODING, 'c', false, true, -1, 'C', 'C', null, null]],
+  rows: (source) => {
+    const owners = userOids(source.users());
+    return source.databases().map((d) => [
+      databaseOid(d), d.name, owners.get(d.owner) ?? FIRST_USER_OID, UTF8_ENCODING, 'c', false, true, -1, 'C', 'C', null, null,
+    ]);
+  },
 };

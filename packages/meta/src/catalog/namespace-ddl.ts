@@ -1,0 +1,114 @@
+import { CatalogError, DEFAULT_DATABASE, PUBLIC_SCHEMA, SqlState, type NamespaceDdl, type TableCatalog } from '@tributary/common';
+import type { JobManager } from '../stream/job-manager.ts';
+import type { CatalogManager } from './catalog-manager.ts';
+import type { IdGenerator } from './id-generator.ts';
+
+export interface NamespaceDdlDeps {
+  catalog: CatalogManager;
+  jobs: JobManager;
+  /** The relation id sequence: schema and database ids share it, so their oids never collide. */
+  ids: IdGenerator;
+  notify(): void;
+}
+
+const SYSTEM_SCHEMAS = new Set(['pg_catalog', 'information_schema']);
+
+/**
+ * CREATE/DROP SCHEMA and CREATE/DROP DATABASE. Creating is one meta-store write; dropping a
+ * schema with relations (CASCADE) stops their actors and deletes them and the schema on one
+ * barrier, like DROP TABLE.
+ */
+export async function applyNamespaceDdl(ddl: NamespaceDdl, deps: NamespaceDdlDeps): Promise<void> {
+  const { catalog } = deps;
+  switch (ddl.op) {
+    case 'create_schema': {
+      if (catalog.schema(ddl.name) || SYSTEM_SCHEMAS.has(ddl.name)) {
+        if (ddl.ifNotExists) return;
+        throw new CatalogError(SqlState.DuplicateSchema, `schema "${ddl.name}" already exists`);
+      }
+      if (ddl.name.startsWith('pg_')) {
+        throw new CatalogError(SqlState.ReservedName, `unacceptable schema name "${ddl.name}"`, { detail: 'The prefix "pg_" is reserved for system schemas.' });
+      }
+      const schema = { id: await deps.ids.nextId(), name: ddl.name, owner: ddl.owner };
+      await catalog.commit([catalog.putSchemaOp(schema)]);
+      catalog.applyPutSchema(schema);
+      deps.notify();
+      return;
+    }
+    case 'drop_schema':
+      for (const name of ddl.names) await dropSchema(name, ddl.ifExists, ddl.cascade, deps);
+      return;
+    case 'create_database': {
+      if (catalog.database(ddl.name)) throw new CatalogError(SqlState.DuplicateDatabase, `database "${ddl.name}" already exists`);
+      const db = { id: await deps.ids.nextId(), name: ddl.name, owner: ddl.owner };
+      await catalog.commit([catalog.putDatabaseOp(db)]);
+      catalog.applyPutDatabase(db);
+      deps.notify();
+      return;
+    }
+    case 'drop_database': {
+      if (!catalog.database(ddl.name)) {
+        if (ddl.ifExists) return;
+        throw new CatalogError(SqlState.InvalidCatalogName, `database "${ddl.name}" does not exist`);
+      }
+      if (ddl.name === DEFAULT_DATABASE) {
+        throw new CatalogError(SqlState.ObjectInUse, `cannot drop the built-in database "${DEFAULT_DATABASE}"`);
+      }
+      await catalog.commit([catalog.deleteDatabaseOp(ddl.name)]);
+      catalog.applyDeleteDatabase(ddl.name);
+      deps.notify();
+      return;
+    }
+  }
+}
+
+async function dropSchema(name: string, ifExists: boolean, cascade: boolean, deps: NamespaceDdlDeps): Promise<void> {
+  const { catalog } = deps;
+  if (SYSTEM_SCHEMAS.has(name) || name === PUBLIC_SCHEMA) {
+    throw new CatalogError(SqlState.DependentObjectsStillExist, `cannot drop schema ${name} because it is required by the database system`);
+  }
+  const schema = catalog.schema(name);
+  if (!schema) {
+    if (ifExists) return;
+    throw new CatalogError(SqlState.InvalidSchemaName, `schema "${name}" does not exist`);
+  }
+  const own = catalog.relationsIn(name);
+  if (own.length > 0 && !cascade) {
+    throw new CatalogError(SqlState.DependentObjectsStillExist, `cannot drop schema ${name} because other objects depend on it`, {
+      detail: own.map((r) => `${r.kind} ${name}.${r.name} depends on schema ${name}`).join('\n'),
+      hint: 'Use DROP ... CASCADE to drop the dependent objects too.',
+    });
+  }
+  // Gone from memory at once (in the same synchronous step as the emptiness check), so a CREATE
+  // racing with this drop fails its schema check instead of leaving a relation in no schema
+  // (JobManager.create checks again right after reserving its relation). Restored on failure.
+  catalog.applyDeleteSchema(name);
+  try {
+    if (own.length === 0) {
+      await catalog.commit([catalog.deleteSchemaOp(name)]);
+      deps.notify();
+      return;
+    }
+    await deps.jobs.dropRelations(cascadeAll(catalog, own), `drop schema ${name}`, {
+      ops: [catalog.deleteSchemaOp(name)],
+      apply: () => catalog.applyDeleteSchema(name),
+    });
+  } catch (err) {
+    catalog.applyPutSchema(schema);
+    throw err;
+  }
+}
+
+/** Every relation of `roots` and everything depending on them, dependents first, once each. */
+function cascadeAll(catalog: CatalogManager, roots: TableCatalog[]): TableCatalog[] {
+  const seen = new Set<number>();
+  const out: TableCatalog[] = [];
+  for (const root of roots) {
+    for (const rel of catalog.cascade(root.id)) {
+      if (seen.has(rel.id)) continue;
+      seen.add(rel.id);
+      out.push(rel);
+    }
+  }
+  return out;
+}
