@@ -53,7 +53,7 @@ function describe(node: BatchNode, inNames: string[], catalog: CatalogReader): {
       const lw = node.left.schema.length;
       const eq = node.leftKeys.map((k, i) => `${inNames[k]} = ${inNames[lw + node.rightKeys[i]]}`);
       if (node.condition) eq.push(show(node.condition));
-      const type = { inner: 'Inner', left: 'LeftOuter', right: 'RightOuter', full: 'FullOuter' }[node.joinType];
+      const type = { inner: 'Inner', left: 'LeftOuter', right: 'RightOuter', full: 'FullOuter', leftSemi: 'LeftSemi', leftAnti: 'LeftAnti' }[node.joinType];
       return { text: `BatchHashJoin { type: ${type}, predicate: ${eq.join(' AND ')} }`, names: inNames };
     }
     case 'union': return { text: 'BatchUnion { all: true }', names: inNames };

@@ -72,7 +72,7 @@ function describe(node: StreamNode, hidden: readonly boolean[]): string {
       const rn = node.right.names;
       const eq = node.leftKeys.map((k, i) => `${ln[k]} = ${rn[node.rightKeys[i]]}`);
       if (node.condition) eq.push(explainExpr(node.condition, inNames));
-      const type = { inner: 'Inner', left: 'LeftOuter', right: 'RightOuter', full: 'FullOuter' }[node.joinType];
+      const type = { inner: 'Inner', left: 'LeftOuter', right: 'RightOuter', full: 'FullOuter', leftSemi: 'LeftSemi', leftAnti: 'LeftAnti' }[node.joinType];
       return `StreamHashJoin { type: ${type}, predicate: ${eq.join(' AND ')} }`;
     }
     case 'union': return 'StreamUnion { all: true }';
