@@ -19,6 +19,7 @@ import { distinctTable, minMaxTable, stringAggTable } from './agg-state-tables.t
 import { planTopN, planUnion, topNCounter } from './stream-set-ops.ts';
 import { filter, planProject, project, type Planned, type PlannedQuery } from './stream-plan.ts';
 import { aggCallInputs, lowerAggCalls } from './agg-calls.ts';
+import { planScalarJoins, planSemiJoins, subqueryJoinCounter } from './stream-subquery.ts';
 
 export interface PlannedMv {
   catalog: TableCatalog;
@@ -48,6 +49,7 @@ export function planCreateMv(
   checkDistinctNames(bound.names);
   joinCounter.next = 0;
   topNCounter.next = 0;
+  subqueryJoinCounter.next = 0;
   const out = planQuery(name, bound);
   return materialize(name, bound, out.plan, out.hidden, opts);
 }
@@ -70,10 +72,13 @@ function planSimpleSelect(name: string, bound: BoundSelect, withExtras: boolean)
   const topN = bound.limit !== null || bound.offset !== 0;
   if (topN && bound.limit === null) throw notSupported('OFFSET without LIMIT in materialized views');
   const pushed = pushWhereIntoJoins(bound.from, bound.where);
-  const { plan: scanned, map } = planFrom(name, pushed.from!, usedColumns(bound, pushed.from!), bound.scope.columns.length);
+  const scanned = planFrom(name, pushed.from!, usedColumns(bound, pushed.from!), bound.scope.columns.length);
+  const sub = { mvName: name, planQuery };
+  const { plan: joined, map } = planScalarJoins(sub, scanned, bound.subqueries);
   const toPlan = (e: Expr): Expr => remapExpr(e, (i) => map[i]);
-  let plan = scanned;
+  let plan = joined;
   if (pushed.where) plan = filter(plan, toPlan(pushed.where));
+  plan = planSemiJoins(sub, { plan, map }, bound.subqueries).plan;
   const extras = withExtras || topN ? bound.orderExtras : [];
   const out = bound.agg ? planAgg(name, bound, plan, toPlan, extras) : planProject(plan, [...bound.items, ...extras].map(toPlan));
   for (let i = bound.items.length; i < bound.items.length + extras.length; i++) out.hidden[i] = true;
@@ -105,6 +110,10 @@ function checkDistinctNames(names: string[]): void {
 function usedColumns(bound: BoundSelect, from: BoundFrom): Set<number> {
   const used = new Set<number>();
   if (bound.where) collectInputs(bound.where, used);
+  for (const s of bound.subqueries) {
+    for (const k of s.outerKeys) collectInputs(k, used);
+    if (s.condition) for (const i of collectInputs(s.condition, new Set())) if (i < s.innerOffset) used.add(i);
+  }
   if (bound.agg) {
     for (const g of bound.agg.groupKeys) collectInputs(g, used);
     for (const a of bound.agg.aggCalls) for (const e of aggCallInputs(a)) collectInputs(e, used);

@@ -54,7 +54,8 @@ function describe(node: BatchNode, inNames: string[], catalog: CatalogReader): {
       const eq = node.leftKeys.map((k, i) => `${inNames[k]} = ${inNames[lw + node.rightKeys[i]]}`);
       if (node.condition) eq.push(show(node.condition));
       const type = { inner: 'Inner', left: 'LeftOuter', right: 'RightOuter', full: 'FullOuter', leftSemi: 'LeftSemi', leftAnti: 'LeftAnti' }[node.joinType];
-      return { text: `BatchHashJoin { type: ${type}, predicate: ${eq.join(' AND ')} }`, names: inNames };
+      const semi = node.joinType === 'leftSemi' || node.joinType === 'leftAnti';
+      return { text: `BatchHashJoin { type: ${type}, predicate: ${eq.length > 0 ? eq.join(' AND ') : 'true'} }`, names: semi ? inNames.slice(0, lw) : inNames };
     }
     case 'union': return { text: 'BatchUnion { all: true }', names: inNames };
     case 'timeWindow': {

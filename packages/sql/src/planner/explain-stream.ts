@@ -73,7 +73,7 @@ function describe(node: StreamNode, hidden: readonly boolean[]): string {
       const eq = node.leftKeys.map((k, i) => `${ln[k]} = ${rn[node.rightKeys[i]]}`);
       if (node.condition) eq.push(explainExpr(node.condition, inNames));
       const type = { inner: 'Inner', left: 'LeftOuter', right: 'RightOuter', full: 'FullOuter', leftSemi: 'LeftSemi', leftAnti: 'LeftAnti' }[node.joinType];
-      return `StreamHashJoin { type: ${type}, predicate: ${eq.join(' AND ')} }`;
+      return `StreamHashJoin { type: ${type}, predicate: ${eq.length > 0 ? eq.join(' AND ') : 'true'} }`;
     }
     case 'union': return 'StreamUnion { all: true }';
     case 'timeWindow': return `${node.sizeMicros === node.slideMicros ? 'StreamTumble' : 'StreamHopWindow'} { time_col: ${inNames[node.timeCol]}, slide: ${node.slideMicros}us, size: ${node.sizeMicros}us }`;
