@@ -84,6 +84,7 @@ export class HashJoinExecutor implements Executor {
     arm(0);
     arm(1);
     let initialized = false;
+    const early: [number, StreamChunk][] = [];
     try {
       for (;;) {
         if (blocked[0] && blocked[1]) {
@@ -94,6 +95,9 @@ export class HashJoinExecutor implements Executor {
           if (!initialized) {
             for (const s of this.sides) s.table.init(b.prevEpoch);
             initialized = true;
+            // Rows an input emitted before its first barrier (a simple agg's initial row).
+            for (const [side, chunk] of early) yield* this.apply(side, chunk);
+            early.length = 0;
           }
           for (const s of this.sides) s.table.commit(b);
           blocked[0] = blocked[1] = null;
@@ -109,7 +113,8 @@ export class HashJoinExecutor implements Executor {
         if (msg.kind === 'barrier') {
           blocked[side] = msg.barrier;
         } else {
-          if (msg.kind === 'chunk') yield* (this.semi ? this.applySemiChunk(side, msg.chunk) : this.applyChunk(side, msg.chunk));
+          if (msg.kind === 'chunk' && !initialized) early.push([side, msg.chunk]);
+          else if (msg.kind === 'chunk') yield* this.apply(side, msg.chunk);
           arm(side);
         }
       }
@@ -117,6 +122,10 @@ export class HashJoinExecutor implements Executor {
       // Not awaited: an input blocked in a pending `next()` would hold the return forever.
       for (const g of inputs) void g.return(undefined).catch(() => undefined);
     }
+  }
+
+  private apply(sideIndex: number, chunk: StreamChunk): AsyncGenerator<Message> {
+    return this.semi ? this.applySemiChunk(sideIndex, chunk) : this.applyChunk(sideIndex, chunk);
   }
 
   private async *applyChunk(sideIndex: number, chunk: StreamChunk): AsyncGenerator<Message> {
