@@ -55,8 +55,9 @@ export interface MaterializeNode extends Base {
 /**
  * Backfill + live stream of an upstream table/MV (RisingWave's StreamTableScan). The input (a
  * `merge` of the upstream materialize actor, no-shuffle) delivers the live stream; the snapshot is
- * read from `upstreamTable` at the first barrier's prev epoch. `outputIndices` picks upstream
- * columns. `progressTable` records per vnode that backfill is done.
+ * read from `upstreamTable` in chunks between barriers, interleaved with the live stream.
+ * `outputIndices` picks upstream columns. `progressTable` records per vnode the backfill position
+ * (`[vnode smallint, done boolean, pos bytea, rows bigint]`, see the table-scan executor).
  */
 export interface TableScanNode extends Base {
   kind: 'tableScan';

@@ -15,6 +15,8 @@ export interface BarrierCommand {
    * wrote their first epoch, e.g. backfill), 'prev' = with the commit this barrier completes.
    */
   finishAt: 'prev' | 'curr';
+  /** Also required to finish, checked at each commit from `finishAt` on (e.g. backfill done). */
+  ready?(): boolean;
   /** Meta-store ops committed in the same transaction as the finishing epoch. */
   finishOps(): MetaStoreOp[];
   /** In-memory effects after that transaction, then the caller is answered. */

@@ -1,5 +1,5 @@
 import {
-  CatalogError, createLogger, SqlState, type StreamFragmentGraph, type TableCatalog,
+  CatalogError, createLogger, SqlState, type StreamFragmentGraph, type StreamNode, type TableCatalog,
 } from '@tributary/common';
 import type { BarrierManager } from '../barrier/barrier-manager.ts';
 import type { CatalogManager } from '../catalog/catalog-manager.ts';
@@ -46,6 +46,9 @@ export class JobManager {
       const root = job.fragments.find((f) => f.node.kind === 'materialize')!;
       const created: TableCatalog = { ...reserved, materializeFragmentId: root.fragmentId, state: 'created' };
       this.catalog.applyPut({ ...created, state: 'creating' });
+      // The job is created once every table scan finished its backfill (see BackfillTracker).
+      const scanActors = job.fragments.filter((f) => hasTableScan(f.node)).flatMap((f) => f.actors.map((a) => a.actorId));
+      const backfill = this.barriers.backfill;
       await this.barriers.run({
         describe: `create ${rel.kind} ${rel.name}`,
         finishAt: 'curr',
@@ -57,13 +60,17 @@ export class JobManager {
           await Promise.all(workers.map((w) => this.computes.buildActors(w.address, descs.get(w.workerId) ?? [])));
         },
         mutation: () => ({ kind: 'add', adds: this.streams.addMutationFor(job) }),
+        afterInject: () => backfill.begin(relId, rel.definition, scanActors),
+        ready: () => backfill.isDone(relId),
         finishOps: () => [this.catalog.putOp(created), this.streams.putOp(job)],
         afterFinish: () => {
+          backfill.end(relId);
           this.catalog.applyPut(created);
           this.log.info({ id: relId, name: rel.name, kind: rel.kind }, 'created');
           this.notify();
         },
         abort: () => {
+          backfill.end(relId);
           this.streams.applyDelete(job.jobId);
           this.catalog.applyDelete(relId);
         },
@@ -150,4 +157,11 @@ export class JobManager {
       },
     });
   }
+}
+
+function hasTableScan(node: StreamNode): boolean {
+  if (node.kind === 'tableScan') return true;
+  if (node.kind === 'hashJoin') return hasTableScan(node.left) || hasTableScan(node.right);
+  if (node.kind === 'union') return node.inputs.some(hasTableScan);
+  return 'input' in node && hasTableScan(node.input);
 }

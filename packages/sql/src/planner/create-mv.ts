@@ -152,7 +152,7 @@ function planScan(mvName: string, leaf: BoundTable, used: Set<number>, scopeWidt
   for (const k of up.storage.pk) if (!cols.includes(k)) cols.push(k);
   const allTypes = up.columns.map((c) => c.type);
   const progressTable: StateTableDesc = {
-    tableId: -1, name: `${mvName}.backfill_progress`, columns: ['smallint', 'boolean'], pk: [0], pkOrders: ['asc'], distKey: [0],
+    tableId: -1, name: `${mvName}.backfill_progress`, columns: ['smallint', 'boolean', 'bytea', 'bigint'], pk: [0], pkOrders: ['asc'], distKey: [0],
   };
   const node: StreamNode = {
     kind: 'tableScan',
