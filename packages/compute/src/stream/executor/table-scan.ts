@@ -56,6 +56,8 @@ export class TableScanExecutor implements Executor {
   readonly schema: DataType[];
   private readonly progress = new Map<number, VnodeProgress>();
   private totalRows = 0;
+  /** Rows sent for vnodes that were done before this executor started. */
+  private doneRows = 0;
 
   constructor(private readonly p: TableScanParams) {
     this.schema = p.outputIndices.map((i) => p.upstream.schema[i]);
@@ -124,7 +126,7 @@ export class TableScanExecutor implements Executor {
     this.p.progressTable.commit(barrier);
     this.p.upstreamTable.init(barrier.prevEpoch);
     if (this.p.onProgress && this.progress.size > 0) {
-      let consumed = 0;
+      let consumed = this.doneRows;
       for (const v of this.progress.values()) consumed += v.rows;
       this.p.onProgress(barrier, { consumedRows: consumed, totalRows: Math.max(this.totalRows, consumed), done: this.allDone() });
       if (this.allDone()) this.progress.clear();
@@ -150,7 +152,10 @@ export class TableScanExecutor implements Executor {
     let remaining = 0;
     for (const vnode of this.p.vnodes) {
       const row = await this.p.progressTable.get([vnode]);
-      if (row && row[1] === true) continue;
+      if (row && row[1] === true) {
+        this.doneRows += Number(row[3] ?? 0n);
+        continue;
+      }
       const v: VnodeProgress = {
         pos: row ? (row[2] as Uint8Array | null) : null, done: false, rows: row ? Number(row[3] ?? 0n) : 0, dirty: false,
       };
@@ -158,7 +163,7 @@ export class TableScanExecutor implements Executor {
       consumed += v.rows;
       remaining += await this.p.upstreamTable.countVnodeAfter(vnode, v.pos);
     }
-    this.totalRows = consumed + remaining;
+    this.totalRows = this.doneRows + consumed + remaining;
   }
 
   private allDone(): boolean {
