@@ -309,4 +309,14 @@ describe('planCreateMv', () => {
     assert.equal(code(() => mv(cat, 'x', 'SELECT id FROM t WHERE EXISTS (SELECT max(w) FROM s WHERE s.k = t.id)')),
       '0A000 correlated subqueries with GROUP BY, aggregates, DISTINCT, LIMIT or UNION is not supported yet');
   });
+
+  it('EXPLAIN VERBOSE: state tables of each stateful operator, then their layouts', () => {
+    const { cat } = setup();
+    const v = mv(cat, 'm', 'SELECT name, count(*) AS cnt, max(amount) AS mx FROM t GROUP BY name').explainVerbose.split('\n');
+    assert.equal(v[0], 'StreamMaterialize { columns: [name, cnt, mx], stream_key: [name], pk_columns: [name], pk_conflict: NoCheck } state tables: [m]');
+    assert.equal(v[2], '  └─StreamHashAgg { group_key: [t.name], aggs: [count, max(t.amount)] } state tables: [m.hash_agg_result, m.agg_max_1]');
+    assert.equal(v[4], '      └─StreamTableScan { table: t, columns: [name, amount, id] } state tables: [m.backfill_progress]');
+    assert.ok(v.includes('Table m.agg_max_1 { columns: [$0: character varying, $1: integer, $2: integer], primary key: [$0 ASC, $1 DESC, $2 ASC], distribution key: [$0] }'), v.join('\n'));
+    assert.ok(v.includes('Table m.backfill_progress { columns: [$0: smallint, $1: boolean, $2: bytea, $3: bigint], primary key: [$0 ASC], distribution key: [$0] }'));
+  });
 });

@@ -25,6 +25,8 @@ export interface PlannedMv {
   catalog: TableCatalog;
   graph: StreamFragmentGraph;
   explain: string;
+  /** EXPLAIN VERBOSE: `explain` plus state tables. */
+  explainVerbose: string;
 }
 
 /**
@@ -305,7 +307,7 @@ function materialize(
     definition: opts.definition, dependsOn, materializeFragmentId: materializeFragmentId(graph),
     state: 'creating', owner: opts.owner ?? 'root',
   };
-  return { catalog, graph, explain: explainStream(root, hidden) };
+  return { catalog, graph, explain: explainStream(root, hidden), explainVerbose: explainStream(root, hidden, true) };
 }
 
 /** Visible columns keep the select names; hidden ones take their input name, made unique. */

@@ -166,7 +166,7 @@ export class Session implements SessionHandler {
       case 'describe':
         return handleShow(ctx, 'columns', p.name);
       case 'explain':
-        return handleExplain(ctx, p.statement);
+        return handleExplain(ctx, p.statement, p.verbose ?? false);
       case 'drop':
         if (p.objectKind !== 'table' && p.objectKind !== 'materialized view') throw notSupported(`DROP ${p.objectKind.toUpperCase()}`);
         return handleDrop(ctx, p.objectKind, p.names, p.ifExists, p.cascade);
