@@ -68,7 +68,7 @@ describe('planCreateMv', () => {
     assert.deepEqual(scan.outputIndices, [1, 2, 0]);
     assert.deepEqual(scan.upstreamTable, t.storage);
     assert.deepEqual(scan.progressTable, {
-      tableId: -1, name: 'm.backfill_progress', columns: ['smallint', 'boolean'], pk: [0], pkOrders: ['asc'], distKey: [0],
+      tableId: -1, name: 'm.backfill_progress', columns: ['smallint', 'boolean', 'bytea', 'bigint'], pk: [0], pkOrders: ['asc'], distKey: [0],
     });
     assert.deepEqual(scan.input, { kind: 'merge', upstreamFragmentId: t.materializeFragmentId, schema: t.storage.columns, names: ['id', 'name', 'amount', 'price'] });
     const agg = (aggFrag.node as { input: { input: StreamNode } }).input.input;
