@@ -185,7 +185,7 @@ function diff(a: string[], b: string[]): { missing: string[]; extra: string[] } 
   return { missing: missing.slice(0, 10), extra: extra.slice(0, 10) };
 }
 
-describe('differential: Tributary MVs vs PostgreSQL views', { skip: !postgresAvailable() && 'no PostgreSQL server installed', timeout: 120_000 }, () => {
+describe('differential: Tributary MVs vs PostgreSQL views', { skip: !postgresAvailable() && 'no PostgreSQL server installed', timeout: 300_000 }, () => {
   let pgServer: Postgres | undefined;
   let play: Playground | undefined;
   let trib: pg.Client;

@@ -157,7 +157,8 @@ export class TableScanExecutor implements Executor {
         continue;
       }
       const v: VnodeProgress = {
-        pos: row ? (row[2] as Uint8Array | null) : null, done: false, rows: row ? Number(row[3] ?? 0n) : 0, dirty: false,
+        // Rows of jobs planned before positions were saved have only [vnode, done].
+        pos: row ? ((row[2] as Uint8Array | null | undefined) ?? null) : null, done: false, rows: row ? Number(row[3] ?? 0n) : 0, dirty: false,
       };
       this.progress.set(vnode, v);
       consumed += v.rows;
