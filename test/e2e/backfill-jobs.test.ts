@@ -14,7 +14,7 @@ describe('backfill progress (SHOW JOBS)', { timeout: 600_000 }, () => {
   before(async () => { pg = await startPlayground(); });
   after(async () => { await pg?.stop(); });
 
-  it(`a view over ${ROWS} rows backfills while the table is written; SHOW JOBS shows its progress`, async () => {
+  it(`a view over ${ROWS} rows backfills while the table is written; SHOW JOBS shows its progress`, async (t) => {
     const ddl = await connect(pg!.port);
     const watcher = await connect(pg!.port);
     const writer = await connect(pg!.port);
@@ -52,6 +52,7 @@ describe('backfill progress (SHOW JOBS)', { timeout: 600_000 }, () => {
       writing = false;
       await writes;
       await writer.query('flush');
+      t.diagnostic(`SHOW JOBS progress seen: ${[...new Set(seen)].join(' ')}`);
       assert.ok(seen.length > 0, 'SHOW JOBS listed the job while it ran');
       assert.ok(seen.every((p) => /^\d{1,3}\.\d{2}%$/.test(p)), `percentages: ${seen.join(' ')}`);
       assert.ok(seen.some((p) => p !== '0.00%' && p !== '100.00%'), `a percentage between 0 and 100: ${seen.join(' ')}`);
