@@ -62,7 +62,8 @@ export class BarrierManager {
   private injected = 0;
   private readonly inflight: Inflight[] = [];
   private readonly commands: BarrierCommand[] = [];
-  private readonly waitingCommits: Array<{ epoch: bigint; command: BarrierCommand }> = [];
+  /** Commands whose barrier was sent, until they finish; `survived`: recoveries outlived. */
+  private readonly waitingCommits: Array<{ epoch: bigint; command: BarrierCommand; survived?: number }> = [];
   private flushWaiters: Inflight['flushWaiters'] = [];
   private timer: NodeJS.Timeout | null = null;
   private injecting = false;
@@ -324,7 +325,12 @@ export class BarrierManager {
       for (const w of e.flushWaiters) w.reject(err);
       e.command?.abort(err);
     }
-    for (const w of this.waitingCommits.splice(0)) w.command.abort(err);
+    const kept: typeof this.waitingCommits = [];
+    for (const w of this.waitingCommits.splice(0)) {
+      if ((w.survived ?? 0) < (w.command.survivesRecoveries ?? 0)) kept.push({ ...w, survived: (w.survived ?? 0) + 1 });
+      else w.command.abort(err);
+    }
+    this.waitingCommits.push(...kept);
     for (const w of this.flushWaiters.splice(0)) w.reject(err);
   }
 

@@ -62,6 +62,9 @@ export class JobManager {
         mutation: () => ({ kind: 'add', adds: this.streams.addMutationFor(job) }),
         afterInject: () => backfill.begin(relId, rel.definition, scanActors),
         ready: () => backfill.isDone(relId),
+        // A recovery during the backfill rebuilds the job's actors, which resume from their saved
+        // positions; the CREATE then just takes longer.
+        survivesRecoveries: 3,
         finishOps: () => [this.catalog.putOp(created), this.streams.putOp(job)],
         afterFinish: () => {
           backfill.end(relId);
