@@ -112,3 +112,16 @@ test('anti join: a left row shows while it has no match (NULL keys always); non-
     sorted(' I i\n - 3 .\n - 1 10'),
   ]);
 });
+
+test('rows an input emits before its first barrier (a simple agg) are joined once the state is ready', async () => {
+  const store = new MemoryStateStore();
+  const exec = new HashJoinExecutor({
+    left: sourceOf(['bigint', 'integer'], [1n, ' I i\n + 1 10', 2n]),
+    // No leading barrier: the row comes first, as a simple agg's initial row does.
+    right: sourceOf(['bigint', 'integer', 'character varying'], [' I i T\n + 7 10 a', 1n, 2n]),
+    joinType: 'inner', leftKeys: [1], rightKeys: [1], condition: null,
+    leftTable: new StateTable(LEFT, store, ALL_VNODES), rightTable: new StateTable(RIGHT, store, ALL_VNODES),
+  });
+  const out = await collect(exec, 2);
+  assert.deepEqual(out, ['barrier 1', ...prettyLines(' I i I i T\n + 1 10 7 10 a'), 'barrier 2']);
+});
