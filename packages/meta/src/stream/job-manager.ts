@@ -162,9 +162,9 @@ export class JobManager {
   }
 }
 
+/** Whether a fragment's tree holds a table scan (every child is visited, whatever the node kind). */
 function hasTableScan(node: StreamNode): boolean {
   if (node.kind === 'tableScan') return true;
-  if (node.kind === 'hashJoin') return hasTableScan(node.left) || hasTableScan(node.right);
-  if (node.kind === 'union') return node.inputs.some(hasTableScan);
-  return 'input' in node && hasTableScan(node.input);
+  const isNode = (v: unknown): v is StreamNode => typeof v === 'object' && v !== null && 'kind' in v && 'schema' in v;
+  return Object.values(node).some((v) => (Array.isArray(v) ? v.some((x) => isNode(x) && hasTableScan(x)) : isNode(v) && hasTableScan(v)));
 }
