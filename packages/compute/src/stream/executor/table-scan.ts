@@ -87,7 +87,8 @@ export class TableScanExecutor implements Executor {
           const chunk = await this.readChunk(snapshot);
           if (chunk) yield { kind: 'chunk', chunk };
           else snapshotOpen = false;
-          // Poll the upstream without waiting, so a barrier is not held up by the snapshot.
+          // Poll the upstream without waiting, so a barrier is not held up by the snapshot. One
+          // upstream message per snapshot chunk: neither side starves the other.
           r = await Promise.race([next, new Promise<typeof YIELD>((res) => setImmediate(() => res(YIELD)))]);
           if (r === YIELD) continue;
         } else {
