@@ -88,8 +88,11 @@ export class TableScanExecutor implements Executor {
           if (chunk) yield { kind: 'chunk', chunk };
           else snapshotOpen = false;
           // Poll the upstream without waiting, so a barrier is not held up by the snapshot. One
-          // upstream message per snapshot chunk: neither side starves the other.
-          r = await Promise.race([next, new Promise<typeof YIELD>((res) => setImmediate(() => res(YIELD)))]);
+          // upstream message per snapshot chunk: neither side starves the other. The event loop
+          // gets a turn first: reads served from memory never leave the microtask queue, which
+          // would starve timers (heartbeats to meta) for a whole backfill.
+          await new Promise<void>((res) => setImmediate(res));
+          r = await Promise.race([next, Promise.resolve(YIELD)]);
           if (r === YIELD) continue;
         } else {
           r = await next;
