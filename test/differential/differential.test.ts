@@ -49,6 +49,11 @@ const EARLY_VIEWS: [string, string][] = [
   ['v_top', 'select id, v from da order by v desc, id limit 3'],
   ['v_group_top', 'select * from (select id, g, v, row_number() over (partition by g order by v, id) as rn from da) s where rn <= 2'],
   ['v_nopk', 'select k, count(*) as c, sum(x) as sx from dc group by k'],
+  ['v_exists', 'select id, v from da where exists (select 1 from db where db.g = da.g and db.w > da.v)'],
+  ['v_not_exists', 'select id, g from da where not exists (select 1 from db where db.g = da.g)'],
+  ['v_in', 'select id, s from da where g in (select k from dc where x > 2)'],
+  ['v_not_in', 'select id from da where g not in (select k from dc)'],
+  ['v_scalar', 'select id, v from da where v > (select avg(w) from db)'],
 ];
 
 /** Created after the first round (backfill), some over other views. */
@@ -63,6 +68,9 @@ const LATE_VIEWS: [string, string][] = [
   ['v_join_group_top', `select * from (select da.id, db.id as bid, da.g, db.w,
     row_number() over (partition by da.g order by db.w desc, da.id, db.id) as rn from da join db on da.g = db.g) s where rn <= 2`],
   ['v_group_top_f', 'select id, rn from (select id, g, v, row_number() over (partition by g order by v desc, id) as rn from da) s where rn <= 3 and rn >= 2 and s.v > 2'],
+  ['v_scalar_item', 'select id, (select max(w) from db) as mw, (select count(*) from dc) as n from da'],
+  ['v_not_in_late', 'select id, v from da where v not in (select w from db where w > 2) and exists (select 1 from dc where dc.k = da.g)'],
+  ['v_in_agg', 'select g, count(*) as c from da where id in (select id from db) group by g'],
   ['v_three_way', 'select da.id, db.id as bid, dc.x from da join db on da.g = db.g join dc on db.g = dc.k where dc.x > 1'],
 ];
 
@@ -177,7 +185,7 @@ function diff(a: string[], b: string[]): { missing: string[]; extra: string[] } 
   return { missing: missing.slice(0, 10), extra: extra.slice(0, 10) };
 }
 
-describe('differential: Tributary MVs vs PostgreSQL views', { skip: !postgresAvailable() && 'no PostgreSQL server installed', timeout: 120_000 }, () => {
+describe('differential: Tributary MVs vs PostgreSQL views', { skip: !postgresAvailable() && 'no PostgreSQL server installed', timeout: 300_000 }, () => {
   let pgServer: Postgres | undefined;
   let play: Playground | undefined;
   let trib: pg.Client;

@@ -13,6 +13,7 @@ export * from './plan/stream-node.ts';
 export * from './plan/batch-node.ts';
 export * from './plan/fragment-graph.ts';
 export * from './plan/actor-desc.ts';
+export * from './plan/backfill-progress.ts';
 export * from './catalog/table-catalog.ts';
 export * from './catalog/user-info.ts';
 export * from './catalog/namespace-catalog.ts';

@@ -113,7 +113,10 @@ export async function startMetaNode(opts: MetaNodeOptions): Promise<MetaNode> {
     stateStoreUrl, clusterPrefix: opts.clusterName ?? 'tributary', cluster, catalog, users, streams, hummock, barriers, jobs,
     notifications, recoveryLog, snapshot,
     namespaceDdl: (ddl) => applyNamespaceDdl(ddl, { catalog, jobs, ids: ids.table, notify: notifyCatalog }),
-    clusterInfo: () => ({ workers: cluster.all(), recoveries: recoveryLog.all(), committedEpoch: hummock.committedEpoch.toString(), running: barriers.isRunning }),
+    clusterInfo: () => ({
+      workers: cluster.all(), recoveries: recoveryLog.all(), committedEpoch: hummock.committedEpoch.toString(), running: barriers.isRunning,
+      jobs: barriers.backfill.list(),
+    }),
   } satisfies MetaNodeContext);
 
   const server = new grpc.Server(GRPC_CHANNEL_OPTIONS);

@@ -2,6 +2,7 @@ import type { DataType } from '../types/data-type.ts';
 import type { Expr } from '../expr/expr.ts';
 import type { AggCall } from './agg-call.ts';
 import type { StateTableDesc } from './state-table-desc.ts';
+import type { JoinType } from './stream-node.ts';
 
 /** Batch plan IR, run by the frontend over one committed snapshot (`@tributary/compute/batch`). */
 export type BatchNode =
@@ -25,9 +26,12 @@ export type BatchNode =
     kind: 'groupTopN'; schema: DataType[]; groupKey: number[]; keys: SortKey[]; limit: number; withRank: boolean;
     input: BatchNode;
   }
-  /** Equi-join; output = left ++ right columns; `condition` over that output is the non-equi rest. */
+  /**
+   * Equi-join; output = left ++ right columns (left only for leftSemi/leftAnti); `condition` over
+   * left ++ right is the non-equi rest. No keys = a nested-loop (cross) join.
+   */
   | {
-    kind: 'hashJoin'; schema: DataType[]; joinType: 'inner' | 'left' | 'right' | 'full';
+    kind: 'hashJoin'; schema: DataType[]; joinType: JoinType;
     leftKeys: number[]; rightKeys: number[]; condition: Expr | null; left: BatchNode; right: BatchNode;
   };
 

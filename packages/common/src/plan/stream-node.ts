@@ -58,8 +58,9 @@ export interface MaterializeNode extends Base {
 /**
  * Backfill + live stream of an upstream table/MV (RisingWave's StreamTableScan). The input (a
  * `merge` of the upstream materialize actor, no-shuffle) delivers the live stream; the snapshot is
- * read from `upstreamTable` at the first barrier's prev epoch. `outputIndices` picks upstream
- * columns. `progressTable` records per vnode that backfill is done.
+ * read from `upstreamTable` in chunks between barriers, interleaved with the live stream.
+ * `outputIndices` picks upstream columns. `progressTable` records per vnode the backfill position
+ * (`[vnode smallint, done boolean, pos bytea, rows bigint]`, see the table-scan executor).
  */
 export interface TableScanNode extends Base {
   kind: 'tableScan';
@@ -113,14 +114,19 @@ export interface SimpleAggNode extends Base {
   input: StreamNode;
 }
 
-export type JoinType = 'inner' | 'left' | 'right' | 'full';
+/**
+ * `leftSemi` / `leftAnti` (EXISTS / IN and NOT EXISTS / NOT IN subqueries) output only the left
+ * columns: a left row while it has at least one match (semi) or none (anti).
+ */
+export type JoinType = 'inner' | 'left' | 'right' | 'full' | 'leftSemi' | 'leftAnti';
 
 /**
  * Symmetric hash join of two inputs exchanged by their join keys (RisingWave's HashJoinExecutor);
  * it aligns barriers across its two inputs itself. Output = left columns ++ right columns (the
  * non-matching side NULL-padded for outer joins). `condition` (over left ++ right) is the non-equi
  * rest of the ON clause. State: `leftTable`/`rightTable` hold the input rows plus a trailing degree
- * column (bigint: number of matches on the other side, maintained for outer sides); pk = join key
+ * column (bigint: number of matches on the other side, maintained for outer sides and for the left
+ * side of semi/anti joins, whose output is the left columns only); pk = join key
  * ++ input stream key (deduplicated), dist key = join key. Output stream key = left stream key ++
  * right stream key ++ join key (left keys; right keys for RIGHT, both for FULL), so a row whose
  * join key changes (deleted by one actor, inserted by another) never races itself downstream.

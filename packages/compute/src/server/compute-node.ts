@@ -1,6 +1,6 @@
 import {
   barrierFromJson, createLogger, GRPC_CHANNEL_OPTIONS, grpc, ComputeServiceDef, MetaServiceClient, unary, unaryHandler,
-  type ActorDesc, type Barrier,
+  type ActorBackfillProgress, type ActorDesc, type Barrier,
 } from '@tributary/common';
 import { createObjectStore, HummockStateStore, versionFromJson, type SstInfo } from '@tributary/storage';
 import { LocalBarrierManager } from '../stream/local-barrier-manager.ts';
@@ -84,8 +84,9 @@ export async function startComputeNode(opts: ComputeNodeOptions): Promise<Comput
   });
   let control: grpc.ClientDuplexStream<any, any> | null = null;
   const barriers = new LocalBarrierManager((epoch) => store!.sync(epoch), {
-    complete: (b: Barrier, ssts: SstInfo[], error: string) => {
-      control?.write({ complete: { prev_epoch: b.prevEpoch.toString(), curr_epoch: b.currEpoch.toString(), ssts_json: JSON.stringify(ssts), error } });
+    complete: (b: Barrier, ssts: SstInfo[], error: string, backfill: ActorBackfillProgress[]) => {
+      const progress_json = backfill.length > 0 ? JSON.stringify(backfill) : '';
+      control?.write({ complete: { prev_epoch: b.prevEpoch.toString(), curr_epoch: b.currEpoch.toString(), ssts_json: JSON.stringify(ssts), error, progress_json } });
     },
   });
   runtime = new StreamRuntime(address, store, barriers, (actorId, err) => {

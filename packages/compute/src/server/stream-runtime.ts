@@ -36,6 +36,7 @@ export class StreamRuntime {
         desc,
         store: this.store,
         openInputs: (upFragment, types) => (desc.upstreams[upFragment] ?? []).map((up) => this.input(up.actorId, up.address, desc.actorId, types, cancels)),
+        reportBackfill: (b, p) => this.barriers.reportBackfill(b, { actorId: desc.actorId, ...p }),
       });
       const dispatchers = this.makeDispatchers(desc.actorId, desc.dispatchers, built.root.schema);
       const actor = new Actor(desc, built.root, dispatchers, {

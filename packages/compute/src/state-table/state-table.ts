@@ -147,6 +147,23 @@ export class StateTable {
     }
   }
 
+  /**
+   * Rows of `vnode` whose encoded pk (see `encodePk`) sorts after `afterPk` (all rows when null),
+   * in pk order: a backfill resuming behind its last position.
+   */
+  async *iterVnodeAfter(vnode: number, afterPk: Uint8Array | null): AsyncGenerator<Row> {
+    yield* this.iterRange(vnodePrefix(this.tableId, vnode), afterPk === null ? undefined : successor(stateKey(this.tableId, vnode, afterPk)));
+  }
+
+  /** The number of stored rows `iterVnodeAfter` would yield, counted without decoding (no buffer). */
+  async countVnodeAfter(vnode: number, afterPk: Uint8Array | null): Promise<number> {
+    const prefix = vnodePrefix(this.tableId, vnode);
+    const start = afterPk === null ? prefix : successor(stateKey(this.tableId, vnode, afterPk));
+    let n = 0;
+    for await (const _ of this.store.iter(start, prefixEnd(prefix), this.epoch)) n++;
+    return n;
+  }
+
   /** Every row of the owned vnodes. */
   async *iterAll(): AsyncGenerator<Row> {
     for (const vn of this.vnodes) yield* this.iterRange(vnodePrefix(this.tableId, vn));
@@ -180,9 +197,9 @@ export class StateTable {
     return stateKey(this.tableId, this.vnodeOfRow(row), this.encodePk(this.pkOf(row)));
   }
 
-  /** Merges the buffer (wins on equal keys) over the store, for keys starting with `prefix`. */
-  private async *iterRange(prefix: Uint8Array): AsyncGenerator<Row> {
-    const startStr = keyToString(prefix);
+  /** Merges the buffer (wins on equal keys) over the store, for keys starting with `prefix` from `from` on. */
+  private async *iterRange(prefix: Uint8Array, from: Uint8Array = prefix): AsyncGenerator<Row> {
+    const startStr = keyToString(from);
     const end = prefixEnd(prefix);
     const endStr = end === null ? null : keyToString(end);
     const buffered: Array<[string, BufferEntry]> = [];
@@ -191,7 +208,7 @@ export class StateTable {
     }
     buffered.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     let bi = 0;
-    for await (const [key, value] of this.store.iter(prefix, end, this.epoch)) {
+    for await (const [key, value] of this.store.iter(from, end, this.epoch)) {
       const keyStr = keyToString(key);
       while (bi < buffered.length && buffered[bi][0] < keyStr) {
         const row = buffered[bi++][1].row;
@@ -209,4 +226,11 @@ export class StateTable {
       if (row) yield row;
     }
   }
+}
+
+/** The smallest key greater than `key` (memcomparable pks are prefix-free). */
+function successor(key: Uint8Array): Uint8Array {
+  const out = new Uint8Array(key.length + 1);
+  out.set(key);
+  return out;
 }

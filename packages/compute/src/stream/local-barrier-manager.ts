@@ -1,4 +1,4 @@
-import { createLogger, isCheckpoint, type Barrier } from '@tributary/common';
+import { createLogger, isCheckpoint, type ActorBackfillProgress, type Barrier } from '@tributary/common';
 import type { SstInfo } from '@tributary/storage';
 import type { Channel } from './channel.ts';
 import type { DmlMessage } from './executor/dml.ts';
@@ -9,8 +9,11 @@ interface Pending {
 }
 
 export interface BarrierReporter {
-  /** Reports a finished barrier to meta (with the SSTs of a checkpoint's prev epoch). */
-  complete(barrier: Barrier, ssts: SstInfo[], error: string): void;
+  /**
+   * Reports a finished barrier to meta (with the SSTs of a checkpoint's prev epoch and the
+   * progress of backfills as of this barrier).
+   */
+  complete(barrier: Barrier, ssts: SstInfo[], error: string, backfill: ActorBackfillProgress[]): void;
 }
 
 /**
@@ -25,6 +28,8 @@ export class LocalBarrierManager {
   /** Collections that arrived before meta's inject message (a remote upstream was faster). */
   private early = new Map<bigint, Set<number>>();
   private completing: Promise<void> = Promise.resolve();
+  /** Backfill progress reported with each pending barrier (by curr epoch). */
+  private backfill = new Map<bigint, ActorBackfillProgress[]>();
   private generation = 0;
 
   constructor(
@@ -56,6 +61,13 @@ export class LocalBarrierManager {
     this.drain();
   }
 
+  /** A table scan's progress as of `barrier`, sent to meta with the barrier's completion. */
+  reportBackfill(barrier: Barrier, progress: ActorBackfillProgress): void {
+    const list = this.backfill.get(barrier.currEpoch) ?? [];
+    list.push(progress);
+    this.backfill.set(barrier.currEpoch, list);
+  }
+
   collect(actorId: number, barrier: Barrier): void {
     const p = this.pending.find((e) => e.barrier.currEpoch === barrier.currEpoch);
     if (!p) {
@@ -72,6 +84,8 @@ export class LocalBarrierManager {
     while (this.pending.length > 0 && this.pending[0].remaining.size === 0) {
       const { barrier } = this.pending.shift()!;
       const gen = this.generation;
+      const backfill = this.backfill.get(barrier.currEpoch) ?? [];
+      this.backfill.delete(barrier.currEpoch);
       this.completing = this.completing.then(async () => {
         let ssts: SstInfo[] = [];
         let error = '';
@@ -81,7 +95,7 @@ export class LocalBarrierManager {
           error = (err as Error).message;
           this.log.error({ err, epoch: barrier.prevEpoch.toString() }, 'checkpoint sync failed');
         }
-        if (gen === this.generation) this.reporter.complete(barrier, ssts, error);
+        if (gen === this.generation) this.reporter.complete(barrier, ssts, error, backfill);
       });
     }
   }
@@ -93,6 +107,7 @@ export class LocalBarrierManager {
     this.sources.clear();
     this.pending = [];
     this.early = new Map();
+    this.backfill = new Map();
     await this.completing.catch(() => {});
   }
 }

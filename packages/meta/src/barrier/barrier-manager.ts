@@ -1,6 +1,8 @@
 import {
-  barrierToJson, createLogger, DbError, epochFromMs, nextEpoch, SqlState, type Barrier, type BarrierKind, type Logger,
+  barrierToJson, createLogger, DbError, epochFromMs, nextEpoch, SqlState, type ActorBackfillProgress, type Barrier, type BarrierKind,
+  type Logger,
 } from '@tributary/common';
+import { BackfillTracker } from '../stream/backfill-tracker.ts';
 import type { SstInfo } from '@tributary/storage/version';
 import type { BarrierCommand } from './command.ts';
 import type { ClusterManager, WorkerInfo } from '../cluster/cluster-manager.ts';
@@ -33,6 +35,8 @@ interface Inflight {
   barrier: Barrier;
   pending: Set<number>;
   ssts: SstInfo[];
+  /** Backfill progress the nodes reported with this barrier. */
+  backfill: ActorBackfillProgress[];
   injectedAtMs: number;
   command?: BarrierCommand;
   flushWaiters: Array<{ resolve(e: bigint): void; reject(e: Error): void }>;
@@ -58,7 +62,8 @@ export class BarrierManager {
   private injected = 0;
   private readonly inflight: Inflight[] = [];
   private readonly commands: BarrierCommand[] = [];
-  private readonly waitingCommits: Array<{ epoch: bigint; command: BarrierCommand }> = [];
+  /** Commands whose barrier was sent, until they finish; `survived`: recoveries outlived. */
+  private readonly waitingCommits: Array<{ epoch: bigint; command: BarrierCommand; survived?: number }> = [];
   private flushWaiters: Inflight['flushWaiters'] = [];
   private timer: NodeJS.Timeout | null = null;
   private injecting = false;
@@ -69,6 +74,8 @@ export class BarrierManager {
   private recovering: Promise<void> | null = null;
   private readonly runningWaiters: Array<() => void> = [];
   private readonly log: Logger = createLogger('barrier-manager');
+  /** Progress of the backfills of jobs being created, as of the last committed barrier. */
+  readonly backfill = new BackfillTracker();
   /** Inject-to-commit latency of recent checkpoints (for benchmarks and metrics). */
   readonly commitLatenciesMs: number[] = [];
 
@@ -204,7 +211,7 @@ export class BarrierManager {
   private inject(barrier: Barrier, command: BarrierCommand | undefined, flushWaiters: Inflight['flushWaiters']): void {
     const byWorker = this.streams.actorsByWorker();
     const workers = this.cluster.liveCompute();
-    const entry: Inflight = { barrier, pending: new Set(workers.map((w) => w.workerId)), ssts: [], injectedAtMs: performance.now(), command, flushWaiters };
+    const entry: Inflight = { barrier, pending: new Set(workers.map((w) => w.workerId)), ssts: [], backfill: [], injectedAtMs: performance.now(), command, flushWaiters };
     this.inflight.push(entry);
     this.lastEpoch = barrier.currEpoch;
     this.lastInjectAtMs = Date.now();
@@ -216,7 +223,7 @@ export class BarrierManager {
   }
 
   /** A compute node finished a barrier. */
-  onBarrierComplete(workerId: number, currEpoch: bigint, ssts: SstInfo[], error: string): void {
+  onBarrierComplete(workerId: number, currEpoch: bigint, ssts: SstInfo[], error: string, backfill: ActorBackfillProgress[] = []): void {
     if (error) {
       this.requestRecovery(`compute node ${workerId} failed barrier ${currEpoch}: ${error}`, workerId);
       return;
@@ -224,6 +231,7 @@ export class BarrierManager {
     const entry = this.inflight.find((e) => e.barrier.currEpoch === currEpoch);
     if (!entry || !entry.pending.delete(workerId)) return; // stale (from before a recovery)
     entry.ssts.push(...ssts);
+    entry.backfill.push(...backfill);
     void this.maybeCommit();
   }
 
@@ -247,7 +255,8 @@ export class BarrierManager {
     const { barrier, command } = entry;
     const epoch = barrier.prevEpoch;
     if (command) this.waitingCommits.push({ epoch: command.finishAt === 'prev' ? barrier.prevEpoch : barrier.currEpoch, command });
-    const finishing = this.waitingCommits.filter((w) => w.epoch <= epoch);
+    this.backfill.apply(entry.backfill);
+    const finishing = this.waitingCommits.filter((w) => w.epoch <= epoch && (w.command.ready?.() ?? true));
     if (barrier.kind === 'initial') {
       if (this.state === 'recovering') this.markRunning();
     } else if (barrier.kind === 'checkpoint') {
@@ -316,7 +325,12 @@ export class BarrierManager {
       for (const w of e.flushWaiters) w.reject(err);
       e.command?.abort(err);
     }
-    for (const w of this.waitingCommits.splice(0)) w.command.abort(err);
+    const kept: typeof this.waitingCommits = [];
+    for (const w of this.waitingCommits.splice(0)) {
+      if ((w.survived ?? 0) < (w.command.survivesRecoveries ?? 0)) kept.push({ ...w, survived: (w.survived ?? 0) + 1 });
+      else w.command.abort(err);
+    }
+    this.waitingCommits.push(...kept);
     for (const w of this.flushWaiters.splice(0)) w.reject(err);
   }
 

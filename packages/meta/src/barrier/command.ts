@@ -15,6 +15,14 @@ export interface BarrierCommand {
    * wrote their first epoch, e.g. backfill), 'prev' = with the commit this barrier completes.
    */
   finishAt: 'prev' | 'curr';
+  /** Also required to finish, checked at each commit from `finishAt` on (e.g. backfill done). */
+  ready?(): boolean;
+  /**
+   * Once its barrier committed, the command outlives this many recoveries instead of aborting
+   * (its actors are rebuilt with the others and resume from their committed state, e.g. a
+   * backfill from its saved positions). Bounded, so a job whose actors keep failing is dropped.
+   */
+  survivesRecoveries?: number;
   /** Meta-store ops committed in the same transaction as the finishing epoch. */
   finishOps(): MetaStoreOp[];
   /** In-memory effects after that transaction, then the caller is answered. */

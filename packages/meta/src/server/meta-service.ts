@@ -1,5 +1,5 @@
 import {
-  createLogger, DbError, SqlState, unaryHandler, type grpc, type NamespaceDdl, type StreamFragmentGraph, type TableCatalog,
+  createLogger, DbError, SqlState, unaryHandler, type ActorBackfillProgress, type grpc, type NamespaceDdl, type StreamFragmentGraph, type TableCatalog,
 } from '@tributary/common';
 import type { SstInfo } from '@tributary/storage/version';
 import type { MetaNodeContext } from './meta-context.ts';
@@ -33,7 +33,8 @@ export function metaServiceHandlers(ctx: MetaNodeContext): grpc.UntypedServiceIm
           } else if (msg.msg === 'complete') {
             const c = msg.complete;
             const ssts = c.ssts_json ? (JSON.parse(c.ssts_json) as SstInfo[]) : [];
-            ctx.barriers.onBarrierComplete(workerId, BigInt(c.curr_epoch), ssts, c.error);
+            const progress = c.progress_json ? (JSON.parse(c.progress_json) as ActorBackfillProgress[]) : [];
+            ctx.barriers.onBarrierComplete(workerId, BigInt(c.curr_epoch), ssts, c.error, progress);
           } else if (msg.msg === 'heartbeat_ms') {
             ctx.cluster.heartbeat(workerId);
           } else if (msg.msg === 'stats_json') {

@@ -1,5 +1,5 @@
 import {
-  CatalogError, createLogger, SqlState, type StreamFragmentGraph, type TableCatalog,
+  CatalogError, createLogger, SqlState, type StreamFragmentGraph, type StreamNode, type TableCatalog,
 } from '@tributary/common';
 import type { BarrierManager } from '../barrier/barrier-manager.ts';
 import type { CatalogManager } from '../catalog/catalog-manager.ts';
@@ -50,6 +50,9 @@ export class JobManager {
       const root = job.fragments.find((f) => f.node.kind === 'materialize')!;
       const created: TableCatalog = { ...reserved, materializeFragmentId: root.fragmentId, state: 'created' };
       this.catalog.applyPut({ ...created, state: 'creating' });
+      // The job is created once every table scan finished its backfill (see BackfillTracker).
+      const scanActors = job.fragments.filter((f) => hasTableScan(f.node)).flatMap((f) => f.actors.map((a) => a.actorId));
+      const backfill = this.barriers.backfill;
       await this.barriers.run({
         describe: `create ${rel.kind} ${rel.name}`,
         finishAt: 'curr',
@@ -61,13 +64,20 @@ export class JobManager {
           await Promise.all(workers.map((w) => this.computes.buildActors(w.address, descs.get(w.workerId) ?? [])));
         },
         mutation: () => ({ kind: 'add', adds: this.streams.addMutationFor(job) }),
+        afterInject: () => backfill.begin(relId, rel.definition, scanActors),
+        ready: () => backfill.isDone(relId),
+        // A recovery during the backfill rebuilds the job's actors, which resume from their saved
+        // positions; the CREATE then just takes longer.
+        survivesRecoveries: 3,
         finishOps: () => [this.catalog.putOp(created), this.streams.putOp(job)],
         afterFinish: () => {
+          backfill.end(relId);
           this.catalog.applyPut(created);
           this.log.info({ id: relId, name: rel.name, kind: rel.kind }, 'created');
           this.notify();
         },
         abort: () => {
+          backfill.end(relId);
           this.streams.applyDelete(job.jobId);
           this.catalog.applyDelete(relId);
         },
@@ -187,4 +197,11 @@ export class JobManager {
       },
     });
   }
+}
+
+/** Whether a fragment's tree holds a table scan (every child is visited, whatever the node kind). */
+function hasTableScan(node: StreamNode): boolean {
+  if (node.kind === 'tableScan') return true;
+  const isNode = (v: unknown): v is StreamNode => typeof v === 'object' && v !== null && 'kind' in v && 'schema' in v;
+  return Object.values(node).some((v) => (Array.isArray(v) ? v.some((x) => isNode(x) && hasTableScan(x)) : isNode(v) && hasTableScan(v)));
 }

@@ -3,6 +3,7 @@ import type { Expr as AstExpr, ExprCall } from 'pgsql-ast-parser';
 import { ExprBinder } from './bind-expr.ts';
 import { castExpr, coerce, exprEquals, finalize, inputRef, makeCall, typed, type Bound } from './bound.ts';
 import { containsAgg, isAggCall } from './ast-walk.ts';
+import { isSubqueryAst } from './bind-subquery.ts';
 import type { Scope } from './scope.ts';
 
 /** One aggregate call of a query; `arg` is bound over the aggregation's input scope. */
@@ -67,7 +68,12 @@ export class AggregateContext {
     return new ExprBinder({
       scope: this.scope,
       clause,
-      hook: (ast) => this.hook(ast),
+      hook: (ast) => {
+        if (isSubqueryAst(ast) || (ast.type === 'call' && ast.function.name.toLowerCase() === 'exists')) {
+          throw notSupported(`subqueries in ${clause} of an aggregating query`);
+        }
+        return this.hook(ast);
+      },
       onColumn: (index) => {
         throw new DbError(
           SqlState.GroupingError,

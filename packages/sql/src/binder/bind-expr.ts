@@ -72,7 +72,7 @@ export class ExprBinder {
       case 'with':
       case 'with recursive':
       case 'array select':
-        throw notSupported('subqueries');
+        throw notSupported(`subqueries in ${this.options.clause}`);
       case 'case': return this.bindCase(ast);
       case 'substring': {
         const args = [this.bind(ast.value), ast.from ? this.bind(ast.from) : typed(literal('integer', 1))];
@@ -142,7 +142,7 @@ export class ExprBinder {
 
   /** `x IN (a, b)` -> `x = a OR x = b`; NOT IN -> `x <> a AND x <> b`. */
   private bindIn(left: AstExpr, right: AstExpr, negated: boolean): Bound {
-    if (right.type !== 'list') throw notSupported('IN (subquery)');
+    if (right.type !== 'list') throw notSupported(`IN (subquery) in ${this.options.clause}`);
     const value = this.bind(left);
     const terms = right.expressions.map((e) => makeCall(negated ? '<>' : '=', [value, this.bind(e)]).expr);
     let acc = terms[0];
@@ -177,7 +177,7 @@ export class ExprBinder {
     if (ast.function.schema && ast.function.schema !== 'pg_catalog') {
       throw new DbError(SqlState.UndefinedFunction, `function ${ast.function.schema}.${name} does not exist`);
     }
-    if (name === 'exists') throw notSupported('subqueries');
+    if (name === 'exists') throw notSupported(`EXISTS (subquery) in ${this.options.clause}`);
     return makeCall(name, ast.args.map((a) => this.bind(a)));
   }
 }

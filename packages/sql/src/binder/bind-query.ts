@@ -59,8 +59,8 @@ export function queryTypes(q: BoundQuery): DataType[] {
 
 /** The table leaves a query reads, all branches included. */
 export function queryTables(q: BoundQuery): BoundTable[] {
-  if (isSimpleSelect(q)) return fromTables(q.from);
-  if (q.kind === 'groupTopN') return fromTables(q.input.from);
+  if (isSimpleSelect(q)) return [...fromTables(q.from), ...q.subqueries.flatMap((s) => queryTables(s.query))];
+  if (q.kind === 'groupTopN') return queryTables(q.input);
   return q.inputs.flatMap(queryTables);
 }
 

@@ -9,6 +9,7 @@ import { evalConst } from './const-eval.ts';
 import { outputName } from './output-name.ts';
 import { bindFrom, type BoundFrom } from './relation.ts';
 import { Scope } from './scope.ts';
+import { SubqueryBinder, astConjoin, astConjuncts, type BoundSubqueryJoin } from './bind-subquery.ts';
 
 export interface BoundAggregation {
   /** Bound over the input scope. The aggregation outputs these, then one column per call. */
@@ -33,6 +34,11 @@ export interface BoundOrderItem {
 export interface BoundSelect {
   from: BoundFrom | null;
   scope: Scope;
+  /**
+   * Subqueries unnested into joins with `from`, before `where` (scalar ones, whose values are the
+   * scope columns after the FROM's) and after it (semi/anti joins).
+   */
+  subqueries: BoundSubqueryJoin[];
   where: Expr | null;
   agg: BoundAggregation | null;
   having: Expr | null;
@@ -53,9 +59,12 @@ interface SelectItem {
 /** Binds a SELECT over a catalog snapshot. See `BoundSelect`. */
 export function bindSelect(select: SelectStatement, catalog: CatalogReader): BoundSelect {
   const s = asSimpleSelect(select);
-  const { from, scope } = bindFrom(catalog, s.from);
-  const inputBinder = new ExprBinder({ scope, clause: 'WHERE' });
-  const where = s.where ? inputBinder.bindCondition(s.where, 'WHERE') : null;
+  const { from, scope: fromScope } = bindFrom(catalog, s.from);
+  let scope = fromScope;
+  const subqueries = new SubqueryBinder(catalog, fromScope);
+  const inputBinder = new ExprBinder({ scope, clause: 'WHERE', hook: subqueries.hook });
+  const whereParts = s.where ? astConjuncts(s.where).filter((c) => !subqueries.tryConjunct(c)) : [];
+  const where = whereParts.length > 0 ? inputBinder.bindCondition(astConjoin(whereParts), 'WHERE') : null;
   const selectItems = expandItems(s, scope);
   const hasAgg = Boolean(s.groupBy?.length) || Boolean(s.having) || selectItems.some((i) => containsAgg(i.ast))
     || Boolean(s.orderBy?.some((o) => containsAgg(o.by)));
@@ -73,16 +82,18 @@ export function bindSelect(select: SelectStatement, catalog: CatalogReader): Bou
     agg = new AggregateContext(scope, groupKeys);
     post = agg.binder('SELECT');
   } else {
-    post = new ExprBinder({ scope, clause: 'SELECT' });
+    post = new ExprBinder({ scope, clause: 'SELECT', hook: subqueries.hook });
   }
   const items = selectItems.map((i) => finalize(post.bind(i.ast)));
+  // Scalar subquery values are extra scope columns after the FROM's (filled by their joins).
+  if (subqueries.scalarColumns.length > 0) scope = new Scope([...fromScope.columns, ...subqueries.scalarColumns]);
   const having = s.having && agg ? agg.binder('HAVING').bindCondition(s.having, 'HAVING') : null;
   const orderPost = agg ? agg.binder('ORDER BY') : new ExprBinder({ scope, clause: 'ORDER BY' });
   const orderExtras: Expr[] = [];
   const orderBy = (s.orderBy ?? []).map((o) => bindOrderItem(o, selectItems, items, orderExtras, orderPost));
   const { limit, offset } = bindLimit(s);
   return {
-    from, scope, where, having, items, orderExtras, orderBy, limit, offset,
+    from, scope, where, having, items, orderExtras, orderBy, limit, offset, subqueries: subqueries.joins,
     agg: agg ? { groupKeys: agg.groupKeys, aggCalls: agg.aggCalls } : null,
     names: selectItems.map((i) => i.name),
   };

@@ -5,11 +5,11 @@ import type { HandlerContext } from './handler-context.ts';
 import { textRows } from './result.ts';
 import type { StatementResult } from '../pgwire/index.ts';
 
-/** EXPLAIN CREATE MATERIALIZED VIEW ...: the stream plan, one operator per line. */
-export async function handleExplain(ctx: HandlerContext, p: ParsedStatement): Promise<StatementResult> {
+/** EXPLAIN [VERBOSE] CREATE MATERIALIZED VIEW ...: the stream plan, one operator per line (VERBOSE: with state tables). */
+export async function handleExplain(ctx: HandlerContext, p: ParsedStatement, verbose = false): Promise<StatementResult> {
   if (p.kind === 'create_mv') {
     const planned = planCreateMv(p.name, p.query, ctx.catalog, { definition: p.sql, emitOnWindowClose: p.emitOnWindowClose });
-    return textRows(['QUERY PLAN'], planned.explain.split('\n').map((l) => [l]));
+    return textRows(['QUERY PLAN'], (verbose ? planned.explainVerbose : planned.explain).split('\n').map((l) => [l]));
   }
   throw notSupported('EXPLAIN of this statement');
 }

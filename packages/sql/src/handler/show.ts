@@ -49,6 +49,12 @@ export async function handleShow(ctx: HandlerContext, what: string, name?: strin
         .map((r) => [String(r.id), r.reason, r.failedWorker === null ? '' : String(r.failedWorker), new Date(r.detectedAt).toISOString(), new Date(r.recoveredAt).toISOString(), String(r.recoveredAt - r.detectedAt), r.epochBefore, r.epochAfter]);
       return textRows(['Id', 'Trigger', 'Failed Worker', 'Detected At', 'Recovered At', 'RTO ms', 'Committed Epoch Before', 'Committed Epoch After'], rows);
     }
+    case 'jobs': {
+      // RisingWave's SHOW JOBS: the CREATE MATERIALIZED VIEW statements still backfilling.
+      const info = await ctx.meta.clusterInfo();
+      const jobs = (info.jobs as Array<{ id: number; statement: string; progress: string }> | undefined) ?? [];
+      return textRows(['Id', 'Statement', 'Progress'], jobs.map((j) => [String(j.id), j.statement, j.progress]));
+    }
     case 'columns': {
       const rel = name ? ctx.searchPath.resolve(splitQualified(name)) : undefined;
       if (!rel) throw new CatalogError(SqlState.UndefinedTable, `relation "${name}" does not exist`);

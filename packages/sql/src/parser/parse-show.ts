@@ -10,6 +10,7 @@ const LISTINGS: ReadonlyArray<[string[], ShowWhat]> = [
   [['schemas'], 'schemas'],
   [['cluster'], 'cluster'],
   [['recoveries'], 'recoveries'],
+  [['jobs'], 'jobs'],
 ];
 
 /** Parameters whose SHOW spelling has several words. */

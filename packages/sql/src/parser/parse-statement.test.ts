@@ -86,6 +86,7 @@ test('FLUSH, SHOW, DESCRIBE', () => {
   assert.deepEqual(parseStatement('show materialized views'), { kind: 'show', what: 'materialized views' });
   assert.deepEqual(parseStatement('SHOW SOURCES'), { kind: 'show', what: 'sources' });
   assert.deepEqual(parseStatement('SHOW VIEWS'), { kind: 'show', what: 'views' });
+  assert.deepEqual(parseStatement('SHOW JOBS'), { kind: 'show', what: 'jobs' });
   assert.deepEqual(parseStatement('SHOW DATABASES'), { kind: 'show', what: 'databases' });
   assert.deepEqual(parseStatement('SHOW SCHEMAS'), { kind: 'show', what: 'schemas' });
   assert.deepEqual(parseStatement('SHOW TABLES FROM public'), { kind: 'show', what: 'tables', name: 'public' });

@@ -11,6 +11,7 @@ export type ShowWhat =
   | 'columns'
   | 'cluster'
   | 'recoveries'
+  | 'jobs'
   | 'parameter';
 
 export type DropObjectKind = 'table' | 'materialized view' | 'view' | 'source' | 'sink' | 'index' | 'schema' | 'database';

@@ -68,7 +68,7 @@ describe('planCreateMv', () => {
     assert.deepEqual(scan.outputIndices, [1, 2, 0]);
     assert.deepEqual(scan.upstreamTable, t.storage);
     assert.deepEqual(scan.progressTable, {
-      tableId: -1, name: 'm.backfill_progress', columns: ['smallint', 'boolean'], pk: [0], pkOrders: ['asc'], distKey: [0],
+      tableId: -1, name: 'm.backfill_progress', columns: ['smallint', 'boolean', 'bytea', 'bigint'], pk: [0], pkOrders: ['asc'], distKey: [0],
     });
     assert.deepEqual(scan.input, { kind: 'merge', upstreamFragmentId: t.materializeFragmentId, schema: t.storage.columns, names: ['id', 'name', 'amount', 'price'] });
     const agg = (aggFrag.node as { input: { input: StreamNode } }).input.input;
@@ -244,7 +244,7 @@ describe('planCreateMv', () => {
     assert.equal(code(() => mv(cat, 'e', 'SELECT DISTINCT count(*) FROM t')), '0A000 SELECT DISTINCT with GROUP BY or aggregates is not supported yet');
     assert.match(mv(cat, 'd', 'SELECT DISTINCT name, amount + 1 AS a FROM t').explain, /StreamHashAgg \{ group_key: \[t.name, \(t.amount \+ 1:Int32\)\], aggs: \[\] \}/);
     assert.equal(code(() => mv(cat, 'e', 'SELECT id, name FROM t UNION SELECT v FROM r')), '42601 each UNION query must have the same number of columns');
-    assert.equal(code(() => mv(cat, 'e', 'SELECT (SELECT 1) FROM t')), '0A000 subqueries is not supported yet');
+    assert.equal(code(() => mv(cat, 'e', 'SELECT (SELECT 1) FROM t')), '0A000 scalar subqueries other than a single-row aggregate is not supported yet');
     assert.equal(code(() => mv(cat, 'e', 'SELECT sum(id) OVER () FROM t')), '0A000 window functions is not supported yet');
     assert.equal(code(() => mv(cat, 'e', 'SELECT id FROM t OFFSET 1')), '0A000 OFFSET without LIMIT in materialized views is not supported yet');
     assert.equal(code(() => mv(cat, 'e', 'SELECT id FROM t ORDER BY id NULLS FIRST LIMIT 1')),
@@ -278,5 +278,45 @@ describe('planCreateMv', () => {
     const g = mv(cat, 'g', 'SELECT * FROM (SELECT id, name, row_number() OVER (PARTITION BY name ORDER BY amount) AS rn FROM t) s WHERE rn < 3');
     assert.match(g.explain, /StreamGroupTopN \{ order: \[t.amount ASC\], limit: 2, offset: 0, group_key: \[t.name\], with_rank \}/);
     assert.deepEqual(g.catalog.columns.filter((c) => !c.hidden).map((c) => [c.name, c.type]), [['id', 'integer'], ['name', 'character varying'], ['rn', 'bigint']]);
+  });
+
+  it('subqueries: EXISTS / IN as semi joins, NOT EXISTS / NOT IN as anti joins, scalar as a cross join; 0A000 for the rest', () => {
+    const { cat } = setup();
+    cat.createTable('CREATE TABLE s (k INT, w INT)');
+    const e = mv(cat, 'e', 'SELECT id, amount FROM t WHERE EXISTS (SELECT 1 FROM s WHERE s.k = t.id AND s.w > t.amount)');
+    assert.equal(e.explain, [
+      'StreamMaterialize { columns: [id, amount], stream_key: [id], pk_columns: [id], pk_conflict: NoCheck }',
+      '└─StreamProject { exprs: [t.id, t.amount] }',
+      '  └─StreamHashJoin { type: LeftSemi, predicate: t.id = s.k AND (s.w > t.amount) }',
+      '    ├─StreamExchange { dist: HashShard(t.id) }',
+      '    │ └─StreamTableScan { table: t, columns: [id, amount] }',
+      '    └─StreamExchange { dist: HashShard(s.k) }',
+      '      └─StreamProject { exprs: [s.k, s.w, s._row_id] }',
+      '        └─StreamTableScan { table: s, columns: [k, w, _row_id] }',
+    ].join('\n'));
+    assert.deepEqual(e.catalog.dependsOn.length, 2);
+    assert.match(mv(cat, 'i', 'SELECT id FROM t WHERE amount IN (SELECT w FROM s)').explain, /LeftSemi, predicate: t.amount = s.w/);
+    assert.match(mv(cat, 'a', 'SELECT id FROM t WHERE NOT EXISTS (SELECT 1 FROM s WHERE k = t.amount)').explain, /LeftAnti, predicate: t.amount = s.k/);
+    const n = mv(cat, 'n', 'SELECT id FROM t WHERE amount NOT IN (SELECT w FROM s)').explain;
+    assert.match(n, /LeftAnti, predicate: t.amount = s.w/);
+    assert.match(n, /StreamSimpleAgg \{ aggs: \[count, count\(s.w\)\] \}/);
+    const sc = mv(cat, 'sc', 'SELECT id, amount FROM t WHERE amount > (SELECT avg(w) FROM s)').explain;
+    assert.match(sc, /StreamHashJoin \{ type: Inner, predicate: true \}/);
+    assert.equal(code(() => mv(cat, 'x', 'SELECT id FROM t WHERE amount > (SELECT max(w) FROM s WHERE s.k = t.id)')), '0A000 correlated scalar subqueries is not supported yet');
+    assert.equal(code(() => mv(cat, 'x', 'SELECT id FROM t WHERE amount NOT IN (SELECT w FROM s WHERE s.k = t.id)')), '0A000 correlated NOT IN subqueries is not supported yet');
+    assert.equal(code(() => mv(cat, 'x', 'SELECT id FROM t WHERE id = 1 OR EXISTS (SELECT 1 FROM s)')),
+      '0A000 EXISTS / IN subqueries other than as AND-ed conditions of WHERE is not supported yet');
+    assert.equal(code(() => mv(cat, 'x', 'SELECT id FROM t WHERE EXISTS (SELECT max(w) FROM s WHERE s.k = t.id)')),
+      '0A000 correlated subqueries with GROUP BY, aggregates, DISTINCT, LIMIT or UNION is not supported yet');
+  });
+
+  it('EXPLAIN VERBOSE: state tables of each stateful operator, then their layouts', () => {
+    const { cat } = setup();
+    const v = mv(cat, 'm', 'SELECT name, count(*) AS cnt, max(amount) AS mx FROM t GROUP BY name').explainVerbose.split('\n');
+    assert.equal(v[0], 'StreamMaterialize { columns: [name, cnt, mx], stream_key: [name], pk_columns: [name], pk_conflict: NoCheck } state tables: [m]');
+    assert.equal(v[2], '  └─StreamHashAgg { group_key: [t.name], aggs: [count, max(t.amount)] } state tables: [m.hash_agg_result, m.agg_max_1]');
+    assert.equal(v[4], '      └─StreamTableScan { table: t, columns: [name, amount, id] } state tables: [m.backfill_progress]');
+    assert.ok(v.includes('Table m.agg_max_1 { columns: [$0: character varying, $1: integer, $2: integer], primary key: [$0 ASC, $1 DESC, $2 ASC], distribution key: [$0] }'), v.join('\n'));
+    assert.ok(v.includes('Table m.backfill_progress { columns: [$0: smallint, $1: boolean, $2: bytea, $3: bigint], primary key: [$0 ASC], distribution key: [$0] }'));
   });
 });

@@ -22,11 +22,14 @@ import { distinctTable, minMaxTable, stringAggTable } from './agg-state-tables.t
 import { planTopN, planUnion, topNCounter } from './stream-set-ops.ts';
 import { filter, planProject, project, type Planned, type PlannedQuery } from './stream-plan.ts';
 import { aggCallInputs, lowerAggCalls } from './agg-calls.ts';
+import { planScalarJoins, planSemiJoins, subqueryJoinCounter } from './stream-subquery.ts';
 
 export interface PlannedMv {
   catalog: TableCatalog;
   graph: StreamFragmentGraph;
   explain: string;
+  /** EXPLAIN VERBOSE: `explain` plus state tables. */
+  explainVerbose: string;
 }
 
 /**
@@ -58,6 +61,7 @@ export function planCreateMv(
   if (planContext.emitOnWindowClose && !isEowcAgg) {
     throw notSupported('EMIT ON WINDOW CLOSE without GROUP BY', 'Use it on an aggregation grouped by a window column, e.g. window_start of TUMBLE over a table or source with a WATERMARK.');
   }
+  subqueryJoinCounter.next = 0;
   const out = planQuery(name, bound);
   rejectStrayNow(out.plan.node);
   return materialize(name, bound, out.plan, out.hidden, opts);
@@ -104,11 +108,14 @@ function planSimpleSelect(name: string, bound: BoundSelect, withExtras: boolean)
   const pushed = pushWhereIntoJoins(bound.from, rest);
   const used = usedColumns(bound, pushed.from!);
   for (const t of temporal) used.add(t.column);
-  const { plan: scanned, map } = planFrom(name, pushed.from!, used, bound.scope.columns.length);
+  const scanned = planFrom(name, pushed.from!, used, bound.scope.columns.length);
+  const sub = { mvName: name, planQuery };
+  const { plan: joined, map } = planScalarJoins(sub, scanned, bound.subqueries);
   const toPlan = (e: Expr): Expr => remapExpr(e, (i) => map[i]);
-  let plan = scanned;
+  let plan = joined;
   if (pushed.where) plan = filter(plan, toPlan(pushed.where));
   temporal.forEach((t, i) => (plan = dynamicFilter(name, i, plan, map[t.column], t)));
+  plan = planSemiJoins(sub, { plan, map }, bound.subqueries).plan;
   const extras = withExtras || topN ? bound.orderExtras : [];
   const out = bound.agg ? planAgg(name, bound, plan, toPlan, extras) : planProject(plan, [...bound.items, ...extras].map(toPlan));
   for (let i = bound.items.length; i < bound.items.length + extras.length; i++) out.hidden[i] = true;
@@ -164,6 +171,10 @@ function checkDistinctNames(names: string[]): void {
 function usedColumns(bound: BoundSelect, from: BoundFrom): Set<number> {
   const used = new Set<number>();
   if (bound.where) collectInputs(bound.where, used);
+  for (const s of bound.subqueries) {
+    for (const k of s.outerKeys) collectInputs(k, used);
+    if (s.condition) for (const i of collectInputs(s.condition, new Set())) if (i < s.innerOffset) used.add(i);
+  }
   if (bound.agg) {
     for (const g of bound.agg.groupKeys) collectInputs(g, used);
     for (const a of bound.agg.aggCalls) for (const e of aggCallInputs(a)) collectInputs(e, used);
@@ -203,7 +214,7 @@ function planScan(mvName: string, leaf: BoundTable, used: Set<number>, scopeWidt
   const allTypes = up.columns.map((c) => c.type);
   if (up.kind === 'source') return windowed(leaf, planSourceScan(mvName, up, cols, q), cols, scopeWidth);
   const progressTable: StateTableDesc = {
-    tableId: -1, name: `${mvName}.backfill_progress`, columns: ['smallint', 'boolean'], pk: [0], pkOrders: ['asc'], distKey: [0],
+    tableId: -1, name: `${mvName}.backfill_progress`, columns: ['smallint', 'boolean', 'bytea', 'bigint'], pk: [0], pkOrders: ['asc'], distKey: [0],
   };
   const node: StreamNode = {
     kind: 'tableScan',
@@ -404,7 +415,7 @@ function materialize(
     definition: opts.definition, dependsOn, materializeFragmentId: materializeFragmentId(graph),
     state: 'creating', owner: opts.owner ?? 'root', ...(marked.length > 0 ? { watermarkColumns: marked } : {}),
   };
-  return { catalog, graph, explain: explainStream(root, hidden) };
+  return { catalog, graph, explain: explainStream(root, hidden), explainVerbose: explainStream(root, hidden, true) };
 }
 
 /** Visible columns keep the select names; hidden ones take their input name, made unique. */

@@ -53,8 +53,9 @@ function describe(node: BatchNode, inNames: string[], catalog: CatalogReader): {
       const lw = node.left.schema.length;
       const eq = node.leftKeys.map((k, i) => `${inNames[k]} = ${inNames[lw + node.rightKeys[i]]}`);
       if (node.condition) eq.push(show(node.condition));
-      const type = { inner: 'Inner', left: 'LeftOuter', right: 'RightOuter', full: 'FullOuter' }[node.joinType];
-      return { text: `BatchHashJoin { type: ${type}, predicate: ${eq.join(' AND ')} }`, names: inNames };
+      const type = { inner: 'Inner', left: 'LeftOuter', right: 'RightOuter', full: 'FullOuter', leftSemi: 'LeftSemi', leftAnti: 'LeftAnti' }[node.joinType];
+      const semi = node.joinType === 'leftSemi' || node.joinType === 'leftAnti';
+      return { text: `BatchHashJoin { type: ${type}, predicate: ${eq.length > 0 ? eq.join(' AND ') : 'true'} }`, names: semi ? inNames.slice(0, lw) : inNames };
     }
     case 'union': return { text: 'BatchUnion { all: true }', names: inNames };
     case 'timeWindow': {

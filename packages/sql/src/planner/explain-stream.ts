@@ -1,4 +1,4 @@
-import type { AggCall, Distribution, StreamNode } from '@tributary/common';
+import type { AggCall, Distribution, StateTableDesc, StreamNode } from '@tributary/common';
 import { Interval, formatDatum } from '@tributary/common';
 import { explainExpr } from './explain-expr.ts';
 
@@ -10,20 +10,50 @@ function formatMicros(micros: string): string {
 /**
  * A stream plan tree as RisingWave's EXPLAIN CREATE MATERIALIZED VIEW prints it, one operator a
  * line. `hidden[i]` marks the materialized relation's column i as hidden (`name(hidden)`).
+ * `verbose` (EXPLAIN VERBOSE) adds each stateful operator's state tables to its line, then one
+ * line per state table with its layout.
  */
-export function explainStream(root: StreamNode, hidden: readonly boolean[] = []): string {
+export function explainStream(root: StreamNode, hidden: readonly boolean[] = [], verbose = false): string {
   const lines: string[] = [];
-  walk(root, '', '', lines, hidden);
+  const tables: StateTableDesc[] = [];
+  walk(root, '', '', lines, hidden, verbose ? tables : null);
+  for (const t of tables) {
+    const pk = t.pk.map((c, i) => `$${c} ${(t.pkOrders[i] ?? 'asc').toUpperCase()}`);
+    lines.push(`Table ${t.name} { columns: [${t.columns.map((c, i) => `$${i}: ${c}`).join(', ')}], primary key: [${pk.join(', ')}], distribution key: [${t.distKey.map((c) => `$${c}`).join(', ')}] }`);
+  }
   return lines.join('\n');
 }
 
-function walk(node: StreamNode, first: string, rest: string, lines: string[], hidden: readonly boolean[]): void {
-  lines.push(first + describe(node, hidden));
+function walk(node: StreamNode, first: string, rest: string, lines: string[], hidden: readonly boolean[], tables: StateTableDesc[] | null): void {
+  let line = first + describe(node, hidden);
+  if (tables) {
+    const own = stateTables(node);
+    if (own.length > 0) line += ` state tables: [${own.map((t) => t.name).join(', ')}]`;
+    tables.push(...own);
+  }
+  lines.push(line);
   const kids = children(node);
   kids.forEach((k, i) => {
     const last = i === kids.length - 1;
-    walk(k, rest + (last ? '└─' : '├─'), rest + (last ? '  ' : '│ '), lines, hidden);
+    walk(k, rest + (last ? '└─' : '├─'), rest + (last ? '  ' : '│ '), lines, hidden, tables);
   });
+}
+
+/** The state tables an operator owns (a table scan reads its upstream's, and owns its progress). */
+export function stateTables(node: StreamNode): StateTableDesc[] {
+  const present = (list: (StateTableDesc | null)[] | undefined): StateTableDesc[] => (list ?? []).filter((t): t is StateTableDesc => t !== null);
+  switch (node.kind) {
+    case 'materialize': return [node.table];
+    case 'tableScan': return [node.progressTable];
+    case 'hashAgg':
+    case 'simpleAgg': return [node.resultTable, ...present(node.minMaxTables), ...present(node.distinctTables)];
+    case 'hashJoin': return [node.leftTable, node.rightTable];
+    case 'topN':
+    case 'watermarkFilter':
+    case 'dynamicFilter': return [node.table];
+    case 'source': return [node.splitTable];
+    default: return [];
+  }
 }
 
 function children(node: StreamNode): StreamNode[] {
@@ -80,8 +110,8 @@ function describe(node: StreamNode, hidden: readonly boolean[]): string {
       const rn = node.right.names;
       const eq = node.leftKeys.map((k, i) => `${ln[k]} = ${rn[node.rightKeys[i]]}`);
       if (node.condition) eq.push(explainExpr(node.condition, inNames));
-      const type = { inner: 'Inner', left: 'LeftOuter', right: 'RightOuter', full: 'FullOuter' }[node.joinType];
-      return `StreamHashJoin { type: ${type}, predicate: ${eq.join(' AND ')} }`;
+      const type = { inner: 'Inner', left: 'LeftOuter', right: 'RightOuter', full: 'FullOuter', leftSemi: 'LeftSemi', leftAnti: 'LeftAnti' }[node.joinType];
+      return `StreamHashJoin { type: ${type}, predicate: ${eq.length > 0 ? eq.join(' AND ') : 'true'} }`;
     }
     case 'union': return 'StreamUnion { all: true }';
     case 'timeWindow': return `${node.sizeMicros === node.slideMicros ? 'StreamTumble' : 'StreamHopWindow'} { time_col: ${inNames[node.timeCol]}, slide: ${node.slideMicros}us, size: ${node.sizeMicros}us }`;

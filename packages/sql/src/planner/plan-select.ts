@@ -10,6 +10,7 @@ import { aggCallInputs, lowerAggCalls } from './agg-calls.ts';
 import { ExprList, collectInputs, isIdentity, remapExpr } from './expr-util.ts';
 import { isSystemRelation } from '../catalog/system-relation.ts';
 import { systemValues } from '../catalog/system-values.ts';
+import { planBatchScalarJoins, planBatchSemiJoins } from './batch-subquery.ts';
 
 export interface Field {
   name: string;
@@ -50,9 +51,13 @@ export function planBound(bound: BoundSelect): BatchNode {
 
 /** The plan of a SELECT up to its projection of `items ++ orderExtras` (no sort or limit). */
 function planWithExtras(bound: BoundSelect): BatchNode {
-  const { node: source, map, where } = planSource(bound);
-  let node = source;
+  const { node: source, map: fromMap, where } = planSource(bound);
+  const scopeMap = bound.scope.columns.map((_, i) => fromMap(i));
+  const joined = planBatchScalarJoins(planQuery, { node: source, map: scopeMap }, bound.subqueries);
+  const map = (i: number): number => joined.map[i];
+  let node = joined.node;
   if (where) node = { kind: 'filter', schema: node.schema, predicate: remapExpr(where, map), input: node };
+  node = planBatchSemiJoins(planQuery, { node, map: joined.map }, bound.subqueries).node;
   if (bound.agg) node = planAgg(bound, node, map);
   // Items are over the aggregation output when there is one, else over the table's columns.
   const post = bound.agg ? (e: Expr): Expr => e : (e: Expr): Expr => remapExpr(e, map);
@@ -94,6 +99,10 @@ function planSource(bound: BoundSelect): { node: BatchNode; map: (i: number) => 
   const pushed = pushWhereIntoJoins(bound.from, bound.where);
   const used = new Set<number>();
   const all: Expr[] = [...(pushed.where ? [pushed.where] : [])];
+  for (const s of bound.subqueries) {
+    all.push(...s.outerKeys);
+    if (s.condition) for (const i of collectInputs(s.condition, new Set())) if (i < s.innerOffset) used.add(i);
+  }
   if (bound.agg) {
     all.push(...bound.agg.groupKeys);
     for (const a of bound.agg.aggCalls) all.push(...aggCallInputs(a));

@@ -19,7 +19,7 @@ export function runBatch(node: BatchNode, tables: Record<string, Datum[][]>): Da
       const rows = runBatch(node.input, tables);
       const groups = new Map<string, { key: Datum[]; accs: ReturnType<typeof createAccumulator>[] }>();
       const newGroup = (key: Datum[]) => ({ key, accs: node.aggCalls.map((c) => createAccumulator(c.kind as never, c.argType)) });
-      if (node.groupKey.length === 0) groups.set('', newGroup([]));
+      if (node.groupKey.length === 0) groups.set('[]', newGroup([]));
       for (const r of rows) {
         const key = node.groupKey.map((k) => r[k]);
         const id = JSON.stringify(key, (_, v) => (typeof v === 'bigint' ? `${v}n` : v));
@@ -52,6 +52,7 @@ export function runBatch(node: BatchNode, tables: Record<string, Datum[][]>): Da
       const key = (r: Datum[], ks: number[]) => JSON.stringify(ks.map((k) => r[k]), (_, v) => (typeof v === 'bigint' ? `${v}n` : v));
       const hasNull = (r: Datum[], ks: number[]) => ks.some((k) => r[k] === null);
       const matchedRight = new Set<number>();
+      const semi = node.joinType === 'leftSemi' || node.joinType === 'leftAnti';
       const out: Datum[][] = [];
       for (const l of left) {
         let any = false;
@@ -61,8 +62,9 @@ export function runBatch(node: BatchNode, tables: Record<string, Datum[][]>): Da
           if (cond && cond(row.map((d) => [d]), 1)[0] !== true) return;
           any = true;
           matchedRight.add(ri);
-          out.push(row);
+          if (!semi) out.push(row);
         });
+        if (semi && any === (node.joinType === 'leftSemi')) out.push(l);
         if (!any && (node.joinType === 'left' || node.joinType === 'full')) out.push([...l, ...node.right.schema.map(() => null)]);
       }
       if (node.joinType === 'right' || node.joinType === 'full') {

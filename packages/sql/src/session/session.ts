@@ -186,7 +186,7 @@ export class Session implements SessionHandler {
       case 'describe':
         return handleShow(ctx, 'columns', p.name);
       case 'explain':
-        return handleExplain(ctx, p.statement);
+        return handleExplain(ctx, p.statement, p.verbose ?? false);
       case 'drop':
         if (p.objectKind === 'schema') return handleDropSchema(ctx, p.names, p.ifExists, p.cascade);
         if (p.objectKind === 'database') return handleDropDatabase(ctx, p.names, p.ifExists);

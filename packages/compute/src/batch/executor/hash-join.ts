@@ -7,7 +7,8 @@ type HashJoinNode = Extract<BatchNode, { kind: 'hashJoin' }>;
 /**
  * Equi-join: builds a hash table of the right input (rows with a NULL key never match), probes it
  * with each left batch, keeps pairs passing `condition`, NULL-pads unmatched left rows (LEFT/FULL)
- * and, at the end, unmatched right rows (RIGHT/FULL).
+ * and, at the end, unmatched right rows (RIGHT/FULL). Semi/anti joins output each left row that has
+ * at least one / no match. Without keys every pair is a candidate (a nested-loop join).
  */
 export async function* executeHashJoin(node: HashJoinNode, build: BuildChild): BatchStream {
   const lw = node.left.schema.length;
@@ -35,6 +36,7 @@ export async function* executeHashJoin(node: HashJoinNode, build: BuildChild): B
   const cond = node.condition ? buildExpr(node.condition) : null;
   const leftOuter = node.joinType === 'left' || node.joinType === 'full';
   const rightOuter = node.joinType === 'right' || node.joinType === 'full';
+  const semi = node.joinType === 'leftSemi' ? 'semi' : node.joinType === 'leftAnti' ? 'anti' : null;
   const nullsLeft = new Array<Datum>(lw).fill(null);
   const nullsRight = new Array<Datum>(rw).fill(null);
   let out: Row[] = [];
@@ -50,7 +52,11 @@ export async function* executeHashJoin(node: HashJoinNode, build: BuildChild): B
         pairs = pairs.filter((_, j) => ok[j] === true);
       }
       for (const i of hits) matched[i] = 1;
-      out.push(...pairs);
+      if (semi !== null) {
+        if ((hits.length > 0) === (semi === 'semi')) out.push(l);
+      } else {
+        out.push(...pairs);
+      }
       if (pairs.length === 0 && leftOuter) out.push([...l, ...nullsRight]);
       if (out.length >= BATCH_ROWS) {
         yield out;

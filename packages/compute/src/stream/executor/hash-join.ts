@@ -31,6 +31,8 @@ interface Side {
   width: number;
   /** Unmatched rows of this side appear NULL-padded (left side of LEFT/FULL, right of RIGHT/FULL). */
   outer: boolean;
+  /** The stored degree is kept up to date (outer sides, the left side of semi/anti joins). */
+  tracked: boolean;
   cache: Map<string, Map<string, Row>>;
 }
 
@@ -46,19 +48,28 @@ interface Side {
  *    NULL-padded (outer, degree 0) gains a match, its padded row is deleted first; when it loses
  *    its last match, the padded row is inserted again. An S row with no match on an outer side is
  *    emitted NULL-padded itself. Rows with a NULL in the key never match and are not stored.
+ * 4. Semi/anti joins output left rows only and track the left degree: a left row is shown while its
+ *    degree is > 0 (semi) or = 0 (anti), so a right row taking a left degree 0 -> 1 inserts (semi)
+ *    or deletes (anti) that left row, and 1 -> 0 does the opposite. A left row with a NULL key has
+ *    no match: anti joins show it.
  */
 export class HashJoinExecutor implements Executor {
   identity = 'HashJoin';
   readonly schema: DataType[];
   private readonly sides: [Side, Side];
   private readonly cacheKeysMax: number;
+  /** leftSemi / leftAnti: output left rows only (see step 4). */
+  private readonly semi: 'semi' | 'anti' | null;
 
   constructor(private readonly p: HashJoinParams) {
-    this.schema = [...p.left.schema, ...p.right.schema];
-    const side = (table: StateTable, keys: number[], width: number, outer: boolean): Side => ({ table, keys, width, outer, cache: new Map() });
+    this.semi = p.joinType === 'leftSemi' ? 'semi' : p.joinType === 'leftAnti' ? 'anti' : null;
+    this.schema = this.semi ? [...p.left.schema] : [...p.left.schema, ...p.right.schema];
+    const side = (table: StateTable, keys: number[], width: number, outer: boolean, tracked: boolean): Side => ({
+      table, keys, width, outer, tracked: outer || tracked, cache: new Map(),
+    });
     this.sides = [
-      side(p.leftTable, p.leftKeys, p.left.schema.length, p.joinType === 'left' || p.joinType === 'full'),
-      side(p.rightTable, p.rightKeys, p.right.schema.length, p.joinType === 'right' || p.joinType === 'full'),
+      side(p.leftTable, p.leftKeys, p.left.schema.length, p.joinType === 'left' || p.joinType === 'full', this.semi !== null),
+      side(p.rightTable, p.rightKeys, p.right.schema.length, p.joinType === 'right' || p.joinType === 'full', false),
     ];
     this.cacheKeysMax = p.cacheKeysMax ?? DEFAULT_CACHE_KEYS;
   }
@@ -73,6 +84,7 @@ export class HashJoinExecutor implements Executor {
     arm(0);
     arm(1);
     let initialized = false;
+    const early: [number, StreamChunk][] = [];
     try {
       for (;;) {
         if (blocked[0] && blocked[1]) {
@@ -83,6 +95,9 @@ export class HashJoinExecutor implements Executor {
           if (!initialized) {
             for (const s of this.sides) s.table.init(b.prevEpoch);
             initialized = true;
+            // Rows an input emitted before its first barrier (a simple agg's initial row).
+            for (const [side, chunk] of early) yield* this.apply(side, chunk);
+            early.length = 0;
           }
           for (const s of this.sides) s.table.commit(b);
           blocked[0] = blocked[1] = null;
@@ -98,7 +113,8 @@ export class HashJoinExecutor implements Executor {
         if (msg.kind === 'barrier') {
           blocked[side] = msg.barrier;
         } else {
-          if (msg.kind === 'chunk') yield* this.applyChunk(side, msg.chunk);
+          if (msg.kind === 'chunk' && !initialized) early.push([side, msg.chunk]);
+          else if (msg.kind === 'chunk') yield* this.apply(side, msg.chunk);
           arm(side);
         }
       }
@@ -106,6 +122,10 @@ export class HashJoinExecutor implements Executor {
       // Not awaited: an input blocked in a pending `next()` would hold the return forever.
       for (const g of inputs) void g.return(undefined).catch(() => undefined);
     }
+  }
+
+  private apply(sideIndex: number, chunk: StreamChunk): AsyncGenerator<Message> {
+    return this.semi ? this.applySemiChunk(sideIndex, chunk) : this.applyChunk(sideIndex, chunk);
   }
 
   private async *applyChunk(sideIndex: number, chunk: StreamChunk): AsyncGenerator<Message> {
@@ -157,6 +177,48 @@ export class HashJoinExecutor implements Executor {
         if (m) yield m;
       }
       this.store(self, key, row, insert, BigInt(matches.length));
+    }
+    const last = builder.take();
+    if (last) yield { kind: 'chunk', chunk: last };
+  }
+
+  /** Step 4: a chunk of either side of a semi/anti join; the output is left rows. */
+  private async *applySemiChunk(sideIndex: number, chunk: StreamChunk): AsyncGenerator<Message> {
+    const builder = new StreamChunkBuilder(this.schema.length);
+    const left = this.sides[0];
+    const showWhenMatched = this.semi === 'semi';
+    const isLeft = sideIndex === 0;
+    const self = this.sides[sideIndex];
+    const other = this.sides[1 - sideIndex];
+    for (let i = 0; i < chunk.cardinality; i++) {
+      const row = chunk.row(i);
+      const insert = isInsertOp(chunk.ops[i]);
+      const op = insert ? Op.Insert : Op.Delete;
+      const key = self.keys.map((k) => row[k]);
+      let out: Message | null = null;
+      if (key.some((d) => d === null)) {
+        if (isLeft && !showWhenMatched) out = emitRow(builder, op, row);
+        if (out) yield out;
+        continue;
+      }
+      const matches = this.filterMatches(isLeft, row, await this.rowsWithKey(other, key));
+      if (isLeft) {
+        if ((matches.length > 0) === showWhenMatched) out = emitRow(builder, op, row);
+        if (out) yield out;
+        this.store(self, key, row, insert, BigInt(matches.length));
+        continue;
+      }
+      for (const match of matches) {
+        const degree = match[left.width] as bigint;
+        this.setDegree(left, key, match, degree + (insert ? 1n : -1n));
+        // The left row's visibility flips when its degree crosses zero.
+        const flips = insert ? degree === 0n : degree === 1n;
+        if (!flips) continue;
+        const shown = insert === showWhenMatched;
+        const m = emitRow(builder, shown ? Op.Insert : Op.Delete, match.slice(0, left.width));
+        if (m) yield m;
+      }
+      this.store(self, key, row, insert, 0n);
     }
     const last = builder.take();
     if (last) yield { kind: 'chunk', chunk: last };
@@ -220,4 +282,9 @@ export class HashJoinExecutor implements Executor {
       entry?.delete(pk);
     }
   }
+}
+
+function emitRow(builder: StreamChunkBuilder, op: number, row: Row): Message | null {
+  const c = builder.append(op, row);
+  return c ? { kind: 'chunk', chunk: c } : null;
 }

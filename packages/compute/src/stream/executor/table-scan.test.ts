@@ -1,18 +1,19 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { StateTableDesc } from '@tributary/common';
+import { StreamChunk, type Barrier, type StateTableDesc } from '@tributary/common';
 import { MemoryStateStore } from '../../state-table/memory-state-store.ts';
 import { StateTable } from '../../state-table/state-table.ts';
 import { MaterializeExecutor } from './materialize.ts';
 import { TableScanExecutor } from './table-scan.ts';
-import { barrier, collect, prettyLines, sourceOf } from './test-utils.ts';
+import { barrier, chunkToLines, collect, prettyLines, sourceOf } from './test-utils.ts';
+import type { BackfillProgress } from './table-scan.ts';
 
 const ALL_VNODES = Array.from({ length: 256 }, (_, i) => i);
 const UPSTREAM: StateTableDesc = {
   tableId: 1, name: 't', columns: ['bigint', 'bigint'], pk: [0], pkOrders: ['asc'], distKey: [0],
 };
 const PROGRESS: StateTableDesc = {
-  tableId: 2, name: 'mv.progress', columns: ['smallint', 'boolean'], pk: [0], pkOrders: ['asc'], distKey: [0],
+  tableId: 2, name: 'mv.progress', columns: ['smallint', 'boolean', 'bytea', 'bigint'], pk: [0], pkOrders: ['asc'], distKey: [0],
 };
 
 async function seedUpstream(store: MemoryStateStore): Promise<void> {
@@ -41,4 +42,109 @@ test('table scan yields the snapshot after the first barrier, then the live stre
   // Restarted after progress was committed (at epoch 3): no second snapshot.
   const again = await collect(scan(store, [{ prevEpoch: 3n, currEpoch: 9n, kind: 'initial' }, ' I I\n + 5 50', 10n]));
   assert.deepEqual(again, ['barrier 9', ...prettyLines(' I I\n + 50 5'), 'barrier 10']);
+});
+
+/** Upstream changes per epoch over ids 1..n: overwrite, delete, insert beyond the range. */
+function liveChanges(n: number, epochs: number): string[] {
+  const out: string[] = [];
+  for (let e = 0; e < epochs; e++) {
+    const lines = [' I I'];
+    for (let j = 0; j < 6; j++) {
+      const id = ((e * 37 + j * 53) % n) + 1;
+      lines.push(j % 3 === 2 ? ` - ${id} ${id * 10}` : ` + ${id} ${1000 * (e + 1) + j}`);
+    }
+    lines.push(` + ${n + e + 1} ${n + e + 1}`);
+    out.push(lines.join('\n'));
+  }
+  return out;
+}
+
+test('interleaved backfill: snapshot chunks between barriers, live changes exactly once, progress reported', async () => {
+  const n = 60;
+  const store = new MemoryStateStore();
+  const seedRows = Array.from({ length: n }, (_, i) => ` + ${i + 1} ${(i + 1) * 10}`).join('\n');
+  await collect(new MaterializeExecutor(sourceOf(['bigint', 'bigint'], [1n, ` I I\n${seedRows}`, 2n]), new StateTable(UPSTREAM, store, ALL_VNODES), 'overwrite'));
+  const epochs = 12;
+  const items: Parameters<typeof sourceOf>[1] = [3n];
+  liveChanges(n, epochs).forEach((c, e) => items.push(c, BigInt(4 + e)));
+  // The production shape: the upstream materialize writes the table the backfill reads.
+  const upstream = new MaterializeExecutor(sourceOf(['bigint', 'bigint'], items), new StateTable(UPSTREAM, store, ALL_VNODES), 'overwrite');
+  const reports: BackfillProgress[] = [];
+  const exec = new TableScanExecutor({
+    upstream, upstreamTable: new StateTable(UPSTREAM, store, ALL_VNODES), outputIndices: [1, 0],
+    progressTable: new StateTable(PROGRESS, store, ALL_VNODES), vnodes: ALL_VNODES, snapshotChunkRows: 4,
+    onProgress: (_b: Barrier, p: BackfillProgress) => reports.push(p),
+  });
+  const view = new Map<string, string>();
+  let barriers = 0;
+  let chunksAfterFirstBarrier = 0;
+  for await (const msg of exec.execute()) {
+    if (msg.kind === 'barrier') barriers++;
+    if (msg.kind !== 'chunk') continue;
+    if (barriers > 1) chunksAfterFirstBarrier++;
+    for (const line of chunkToLines(msg.chunk as StreamChunk)) {
+      const [op, v, id] = line.trim().split(/\s+/);
+      if (op === '+' || op === 'U+') {
+        assert.ok(!view.has(id), `row ${id} sent twice`);
+        view.set(id, v);
+      } else {
+        assert.equal(view.get(id), v, `delete of a row not sent: ${line}`);
+        view.delete(id);
+      }
+    }
+  }
+  const expected = new Map<string, string>();
+  for (const row of await collectRows(store)) expected.set(String(row[0]), String(row[1]));
+  assert.deepEqual([...view.entries()].sort(), [...expected.entries()].sort());
+  assert.ok(chunksAfterFirstBarrier > 0, 'the snapshot spans several epochs');
+  assert.ok(reports.length >= 2 && reports.at(-1)!.done && !reports[0].done);
+  assert.equal(reports[0].totalRows, n);
+  assert.ok(reports.some((r) => r.consumedRows > 0 && r.consumedRows < n && !r.done), 'progress is reported mid-way');
+});
+
+async function collectRows(store: MemoryStateStore): Promise<unknown[][]> {
+  const t = new StateTable(UPSTREAM, store, ALL_VNODES);
+  t.init(1000n);
+  const rows: unknown[][] = [];
+  for await (const r of t.iterAll()) rows.push(r);
+  return rows;
+}
+
+test('a rebuilt backfill resumes behind its saved positions: no row lost or sent twice', async () => {
+  const n = 80;
+  const store = new MemoryStateStore();
+  const seedRows = Array.from({ length: n }, (_, i) => ` + ${i + 1} ${(i + 1) * 10}`).join('\n');
+  await collect(new MaterializeExecutor(sourceOf(['bigint', 'bigint'], [1n, ` I I\n${seedRows}`, 2n]), new StateTable(UPSTREAM, store, ALL_VNODES), 'overwrite'));
+  const changes = liveChanges(n, 40);
+  const run = (items: Parameters<typeof sourceOf>[1], reports: BackfillProgress[]) => new TableScanExecutor({
+    upstream: new MaterializeExecutor(sourceOf(['bigint', 'bigint'], items), new StateTable(UPSTREAM, store, ALL_VNODES), 'overwrite'),
+    upstreamTable: new StateTable(UPSTREAM, store, ALL_VNODES), outputIndices: [1, 0],
+    progressTable: new StateTable(PROGRESS, store, ALL_VNODES), vnodes: ALL_VNODES, snapshotChunkRows: 2,
+    onProgress: (_b: Barrier, p: BackfillProgress) => reports.push(p),
+  });
+  // First life: stops right after barrier 5 (its epochs up to 4 are what a recovery restores).
+  const first: BackfillProgress[] = [];
+  const out1 = await collect(run([3n, changes[0], 4n, changes[1], 5n, changes[2], 6n], first), 3);
+  assert.ok(!first.at(-1)!.done, 'still backfilling when stopped');
+  const second: BackfillProgress[] = [];
+  const items: Parameters<typeof sourceOf>[1] = [{ prevEpoch: 5n, currEpoch: 6n, kind: 'initial' }];
+  changes.slice(3).forEach((c, e) => items.push(c, BigInt(7 + e)));
+  const out2 = await collect(run(items, second));
+  assert.equal(second[0].consumedRows, first.at(-1)!.consumedRows, 'resumes from the saved count');
+  assert.ok(second.at(-1)!.done);
+  const view = new Map<string, string>();
+  for (const line of [...out1, ...out2]) {
+    if (line.startsWith('barrier')) continue;
+    const [op, v, id] = line.trim().split(/\s+/);
+    if (op === '+' || op === 'U+') {
+      assert.ok(!view.has(id), `row ${id} sent twice`);
+      view.set(id, v);
+    } else {
+      assert.equal(view.get(id), v, `delete of a row not sent: ${line}`);
+      view.delete(id);
+    }
+  }
+  const expected = new Map<string, string>();
+  for (const row of await collectRows(store)) expected.set(String(row[0]), String(row[1]));
+  assert.deepEqual([...view.entries()].sort(), [...expected.entries()].sort());
 });

@@ -1,4 +1,5 @@
-import { buildExpr, type ActorDesc, type StateTableDesc, type StreamNode } from '@tributary/common';
+import { buildExpr, type ActorDesc, type Barrier, type StateTableDesc, type StreamNode } from '@tributary/common';
+import type { BackfillProgress } from '../executor/table-scan.ts';
 import { StateTable, type StateStore } from '../../state-table/index.ts';
 import type { Channel } from '../channel.ts';
 import type { Executor } from '../executor.ts';
@@ -17,6 +18,8 @@ export interface BuildContext {
   store: StateStore;
   /** The inputs of a `merge` leaf: one channel per upstream actor. */
   openInputs(upstreamFragmentId: number, types: StreamNode['schema']): Channel<Message>[];
+  /** Where a backfill (table scan) reports its progress with a barrier. */
+  reportBackfill?(barrier: Barrier, progress: BackfillProgress): void;
 }
 
 export interface BuiltActor {
@@ -53,6 +56,7 @@ export function buildActorExecutors(ctx: BuildContext): BuiltActor {
           outputIndices: node.outputIndices,
           progressTable: table(node.progressTable),
           vnodes: ctx.desc.vnodes,
+          onProgress: ctx.reportBackfill ? (b, p) => ctx.reportBackfill!(b, p) : undefined,
         });
       case 'project':
         return new ProjectExecutor(build(node.input), node.schema, node.exprs.map((e) => buildExpr(e)), watermarkOutputs(node.exprs));
