@@ -49,6 +49,7 @@ export async function startComputeNode(opts: ComputeNodeOptions): Promise<Comput
       await r.runtime.reset();
       r.store.clearUncommitted();
       r.store.updateVersion(versionFromJson(req.version_json));
+      r.runtime.committed.advance(r.store.committedVersion().maxCommittedEpoch);
       return {};
     }),
     Dml: unaryHandler(async (req: { table_id: number; actor_id: number; chunk: Buffer }) => {
@@ -103,7 +104,10 @@ export async function startComputeNode(opts: ComputeNodeOptions): Promise<Comput
     call.write({ hello_worker_id: reg.worker_id });
     call.on('data', (msg: any) => {
       if (msg.msg === 'inject') barriers.inject(barrierFromJson(msg.inject.barrier_json), msg.inject.actors_to_collect);
-      else if (msg.msg === 'version_json') store!.updateVersion(versionFromJson(msg.version_json));
+      else if (msg.msg === 'version_json') {
+        store!.updateVersion(versionFromJson(msg.version_json));
+        runtime!.committed.advance(store!.committedVersion().maxCommittedEpoch);
+      }
     });
     const lost = (why: string) => {
       if (control !== call) return;
@@ -118,6 +122,10 @@ export async function startComputeNode(opts: ComputeNodeOptions): Promise<Comput
   const reconnect = async () => {
     if (closed) return;
     try {
+      // Meta saw this stream close and recovers without this node's actors: drop them (and their
+      // uncommitted state) before joining again as an empty node that a rebalance can fill.
+      await runtime!.reset();
+      store!.clearUncommitted();
       await registerWithRetry(meta, address, opts.parallelism ?? 2);
       connect();
     } catch {

@@ -27,6 +27,11 @@ export interface BarrierManagerOptions {
   recoveryGraceMs: number;
   /** At start, how long to wait for previously known compute nodes before the first recovery. */
   startupWaitMs: number;
+  /**
+   * A compute node joining with no actors is left to the online rebalance (RebalanceManager);
+   * false: it triggers a recovery, which spreads the actors onto it.
+   */
+  rebalanceOnJoin: boolean;
 }
 
 interface Inflight {
@@ -48,9 +53,10 @@ interface Inflight {
  * 2. Nodes report completion (with the SSTs of `prev` for a checkpoint). Completed barriers commit
  *    strictly in epoch order: one meta-store transaction holds the version delta and the ops of
  *    commands finishing at that epoch.
- * 3. Any failure (a node's control stream closes, a node reports an error, a node joins) stops
- *    injection and runs recovery: reset every live node, place every actor on them, rebuild, and
- *    inject an `initial` barrier whose prev epoch is the committed epoch.
+ * 3. Any failure (a node's control stream closes, a node reports an error) stops injection and
+ *    runs recovery: reset every live node, place every actor on them, rebuild, and inject an
+ *    `initial` barrier whose prev epoch is the committed epoch. A node joining empty is not a
+ *    failure: the RebalanceManager moves actors onto it online with an `update` command.
  */
 export class BarrierManager {
   private state: 'starting' | 'recovering' | 'running' | 'stopped' = 'starting';
@@ -94,7 +100,11 @@ export class BarrierManager {
   start(): void {
     this.cluster.on('down', (w: WorkerInfo, reason: string) => this.requestRecovery(`compute node ${w?.workerId} lost: ${reason}`, w?.workerId));
     this.cluster.on('up', (w: WorkerInfo) => {
-      if (this.state !== 'starting') this.requestRecovery(`compute node ${w.workerId} joined`);
+      if (this.state === 'starting') return;
+      // A node meta still placed actors on came back without them (restarted before its old
+      // stream was seen closing): only a recovery repairs that.
+      if (this.streams.actorsByWorker().has(w.workerId)) this.requestRecovery(`compute node ${w.workerId} rejoined while actors were placed on it`, w.workerId);
+      else if (!this.opts.rebalanceOnJoin) this.requestRecovery(`compute node ${w.workerId} joined`);
     });
     this.timer = setInterval(() => this.tick(), this.opts.barrierIntervalMs);
     void this.startup();
@@ -108,6 +118,11 @@ export class BarrierManager {
 
   get isRunning(): boolean {
     return this.state === 'running';
+  }
+
+  /** A command's barrier is injected but its command has not finished yet. */
+  hasCommandInFlight(): boolean {
+    return this.waitingCommits.length > 0 || this.inflight.some((e) => e.command !== undefined);
   }
 
   /** Queues a command; resolves when it has finished (its ops are committed). */
@@ -251,7 +266,7 @@ export class BarrierManager {
     if (barrier.kind === 'initial') {
       if (this.state === 'recovering') this.markRunning();
     } else if (barrier.kind === 'checkpoint') {
-      const ops = finishing.flatMap((f) => f.command.finishOps());
+      const ops = finishing.flatMap((f) => f.command.finishOps(epoch));
       await this.hummock.commitEpoch(epoch, entry.ssts, ops);
       for (const f of finishing) this.waitingCommits.splice(this.waitingCommits.indexOf(f), 1);
       for (const f of finishing) f.command.afterFinish(epoch);

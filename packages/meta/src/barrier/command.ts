@@ -15,8 +15,8 @@ export interface BarrierCommand {
    * wrote their first epoch, e.g. backfill), 'prev' = with the commit this barrier completes.
    */
   finishAt: 'prev' | 'curr';
-  /** Meta-store ops committed in the same transaction as the finishing epoch. */
-  finishOps(): MetaStoreOp[];
+  /** Meta-store ops committed in the same transaction as the finishing `epoch`. */
+  finishOps(epoch: bigint): MetaStoreOp[];
   /** In-memory effects after that transaction, then the caller is answered. */
   afterFinish(epoch: bigint): void;
   /** Right after the barrier is sent (e.g. stopped actors leave the set to collect). */

@@ -1,5 +1,6 @@
 import type { BarrierManager } from '../barrier/barrier-manager.ts';
 import type { RecoveryLog } from '../barrier/recovery-log.ts';
+import type { RebalanceLog } from '../barrier/rebalance-log.ts';
 import type { CatalogManager } from '../catalog/catalog-manager.ts';
 import type { UserManager } from '../catalog/user-manager.ts';
 import type { ClusterManager } from '../cluster/cluster-manager.ts';
@@ -21,6 +22,7 @@ export interface MetaNodeContext {
   jobs: JobManager;
   notifications: NotificationManager;
   recoveryLog: RecoveryLog;
+  rebalanceLog: RebalanceLog;
   snapshot(): object;
   clusterInfo(): object;
 }

@@ -10,6 +10,8 @@ const LISTINGS: ReadonlyArray<[string[], ShowWhat]> = [
   [['schemas'], 'schemas'],
   [['cluster'], 'cluster'],
   [['recoveries'], 'recoveries'],
+  [['rebalances'], 'rebalances'],
+  [['actors'], 'actors'],
 ];
 
 /** Parameters whose SHOW spelling has several words. */

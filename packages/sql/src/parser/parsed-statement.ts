@@ -10,6 +10,8 @@ export type ShowWhat =
   | 'columns'
   | 'cluster'
   | 'recoveries'
+  | 'rebalances'
+  | 'actors'
   | 'parameter';
 
 export type DropObjectKind = 'table' | 'materialized view' | 'view' | 'source' | 'sink' | 'index';

@@ -1,4 +1,4 @@
-import { buildExpr, type ActorDesc, type StateTableDesc, type StreamNode } from '@tributary/common';
+import { buildExpr, type ActorDesc, type ActorOutput, type StateTableDesc, type StreamNode } from '@tributary/common';
 import { StateTable, type StateStore } from '../../state-table/index.ts';
 import type { Channel } from '../channel.ts';
 import type { Executor } from '../executor.ts';
@@ -16,6 +16,8 @@ export interface BuildContext {
   store: StateStore;
   /** The inputs of a `merge` leaf: one channel per upstream actor. */
   openInputs(upstreamFragmentId: number, types: StreamNode['schema']): Channel<Message>[];
+  /** The input from one more upstream actor (a merge gaining an input on a rebalance). */
+  openInput?(up: ActorOutput, types: StreamNode['schema']): Channel<Message>;
 }
 
 export interface BuiltActor {
@@ -103,8 +105,17 @@ export function buildActorExecutors(ctx: BuildContext): BuiltActor {
           withRank: node.withRank,
           table: table(node.table),
         });
-      case 'merge':
-        return new MergeExecutor(node.schema, ctx.openInputs(node.upstreamFragmentId, node.schema));
+      case 'merge': {
+        const inputs = ctx.openInputs(node.upstreamFragmentId, node.schema);
+        const openInput = ctx.openInput;
+        const rescheduling = openInput && {
+          actorId: ctx.desc.actorId,
+          upstreamFragmentId: node.upstreamFragmentId,
+          upstreamActorIds: (ctx.desc.upstreams[node.upstreamFragmentId] ?? []).map((u) => u.actorId),
+          open: (up: ActorOutput) => openInput(up, node.schema),
+        };
+        return new MergeExecutor(node.schema, inputs, rescheduling);
+      }
       case 'exchange':
         throw new Error('exchange nodes are cut by the fragmenter and never reach compute');
     }
