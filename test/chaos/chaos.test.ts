@@ -32,7 +32,7 @@ describe('chaos: kill -9 of compute nodes, the frontend and meta', () => {
     const c = spawnProc(`compute${i}`, [CLI, 'compute', '--meta', `127.0.0.1:${metaPort}`, '--listen', `127.0.0.1:${computePorts[i]}`], { env, logDir });
     procs.push(c);
     computes[i] = c;
-    await waitForTcp(computePorts[i], 20_000, c);
+    await waitForTcp(computePorts[i], 60_000, c); // a loaded machine starts a process slowly
   };
   const startFrontend = async () => {
     frontend = spawnProc('frontend', [CLI, 'frontend', '--meta', `127.0.0.1:${metaPort}`, '--port', String(pgPort)], { env, logDir });

@@ -119,7 +119,7 @@ describe('online rebalance when a compute node joins', () => {
       const start3 = async () => {
         const p = spawnProc('compute2', [CLI, 'compute', '--meta', `127.0.0.1:${cluster.metaPort}`, '--listen', `127.0.0.1:${port3}`], { env, logDir });
         extra.push(p);
-        await waitForTcp(port3, 20_000, p);
+        await waitForTcp(port3, 60_000, p);
         return p;
       };
       let c3 = await start3();
@@ -149,7 +149,7 @@ describe('online rebalance when a compute node joins', () => {
       const port0 = Number(/--listen 127\.0\.0\.1:(\d+)/.exec(cluster.computes[0].child.spawnargs.join(' '))![1]);
       const c0 = spawnProc('compute0b', [CLI, 'compute', '--meta', `127.0.0.1:${cluster.metaPort}`, '--listen', `127.0.0.1:${port0}`], { env, logDir });
       extra.push(c0);
-      await waitForTcp(port0, 20_000, c0);
+      await waitForTcp(port0, 60_000, c0);
       // The node that comes back last joins a running cluster: it is rebalanced onto online.
       await waitFor('a rebalance onto a returning node', 60_000, async () => (await count(c, 'SHOW REBALANCES')) > rebalancesBefore);
       await waitFor('actors on all three nodes', 30_000, async () => new Set((await rows(c, 'SHOW ACTORS')).map((a) => a[4])).size === 3);
