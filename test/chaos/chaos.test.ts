@@ -1,7 +1,8 @@
 // Chaos: a cluster of meta + 3 compute nodes + frontend (separate processes) runs views over a
 // datagen source and over a table a client keeps inserting into. Compute nodes are killed with
-// SIGKILL again and again (some restarted), once the frontend and once meta. At the end every view
-// equals the exact expected result (no loss, no duplicates) and every acknowledged row is present.
+// SIGKILL again and again (some restarted: they rejoin through online rebalances), once the
+// frontend and once meta. At the end every view equals the exact expected result (no loss, no
+// duplicates) and every acknowledged row is present.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type pg from 'pg';
@@ -136,8 +137,12 @@ describe('chaos: kill -9 of compute nodes, the frontend and meta', () => {
       // The view over `acked` equals a recomputation from the table (exactly once).
       const fromTable = await rows(c, 'SELECT g, count(*), sum(id) FROM acked GROUP BY g ORDER BY g');
       assert.deepEqual(await rows(c, 'SELECT g, n, s FROM acked_by_g ORDER BY g'), fromTable, 'view over acked is exact');
+      // Kills that land during a recovery are handled by that recovery, and a restarted node
+      // joins through an online rebalance (no recovery), so kills are not a lower bound.
       const recoveries = await rows(c, 'SHOW RECOVERIES');
-      assert.ok(recoveries.length >= KILLS, `recoveries were recorded (${recoveries.length})`);
+      assert.ok(recoveries.length >= 2, `recoveries were recorded (${recoveries.length})`);
+      const rebalances = await rows(c, 'SHOW REBALANCES');
+      process.stderr.write(`chaos: ${recoveries.length} recoveries, ${rebalances.length} rebalances (${rebalances.map((r) => r[2]).join(', ')})\n`);
       await c.end();
     } catch (e) {
       dumpLogs(procs.slice(-8), 4000);

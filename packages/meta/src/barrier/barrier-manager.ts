@@ -66,6 +66,7 @@ export class BarrierManager {
   private readonly commands: BarrierCommand[] = [];
   private readonly waitingCommits: Array<{ epoch: bigint; command: BarrierCommand }> = [];
   private flushWaiters: Inflight['flushWaiters'] = [];
+  private exclusive: BarrierCommand | null = null;
   private timer: NodeJS.Timeout | null = null;
   private injecting = false;
   private lastInjectAtMs = 0;
@@ -131,10 +132,12 @@ export class BarrierManager {
       const wrapped: BarrierCommand = {
         ...command,
         afterFinish: (epoch) => {
+          this.releaseExclusive(wrapped);
           command.afterFinish(epoch);
           resolve(epoch);
         },
         abort: (err) => {
+          this.releaseExclusive(wrapped);
           command.abort(err);
           reject(err);
         },
@@ -142,6 +145,12 @@ export class BarrierManager {
       this.commands.push(wrapped);
       this.requestBarrier();
     });
+  }
+
+  private releaseExclusive(command: BarrierCommand): void {
+    if (this.exclusive !== command) return;
+    this.exclusive = null;
+    if (this.commands.length > 0) this.requestBarrier();
   }
 
   /** Resolves with a committed epoch that includes every write acknowledged before the call. */
@@ -188,7 +197,7 @@ export class BarrierManager {
     this.injectNext().then(
       () => {
         this.injecting = false;
-        if (this.commands.length > 0 || this.flushWaiters.length > 0) this.requestBarrier();
+        if ((this.commands.length > 0 && !this.exclusive) || this.flushWaiters.length > 0) this.requestBarrier();
       },
       (err: unknown) => {
         this.injecting = false;
@@ -198,7 +207,9 @@ export class BarrierManager {
   }
 
   private async injectNext(): Promise<void> {
-    const command = this.commands.shift();
+    // While an exclusive command has not finished, others wait (plain barriers still flow).
+    const command = this.exclusive ? undefined : this.commands.shift();
+    if (command?.exclusive) this.exclusive = command;
     if (command) {
       try {
         await command.prepare();
@@ -363,13 +374,19 @@ export class BarrierManager {
     const done = new Promise<void>((resolve) => this.runningWaiters.push(resolve));
     this.inject(initial, undefined, []);
     let timer: NodeJS.Timeout | undefined;
+    let poll: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error('initial barrier not collected in 30 s')), 30_000);
+      // A node lost meanwhile never completes the initial barrier: start over at once.
+      poll = setInterval(() => {
+        if (this.recoveryRequested) reject(new Error('another failure during recovery'));
+      }, 50);
     });
     try {
       await Promise.race([done, timeout]);
     } finally {
       clearTimeout(timer);
+      clearInterval(poll);
     }
     this.log.info(
       { resetMs: Math.round(tReset - t0), buildMs: Math.round(tBuild - tReset), initialBarrierMs: Math.round(performance.now() - tBuild), workers: workers.length },

@@ -21,6 +21,11 @@ export interface BarrierCommand {
   afterFinish(epoch: bigint): void;
   /** Right after the barrier is sent (e.g. stopped actors leave the set to collect). */
   afterInject?(): void;
+  /**
+   * No other command is injected until this one finished (e.g. a rebalance: a backfill placed
+   * next to a moved actor must not read before the hand-over epoch is committed).
+   */
+  exclusive?: boolean;
   /** The command could not complete (recovery); undo in-memory effects of prepare. */
   abort(err: Error): void;
 }

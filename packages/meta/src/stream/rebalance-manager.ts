@@ -133,6 +133,7 @@ export class RebalanceManager {
     return {
       describe: `rebalance (${reason})`,
       finishAt: 'prev',
+      exclusive: true,
       prepare: async () => {
         startedAt = Date.now();
         // Another command's barrier not yet committed may have unplaced actors (DROP) or placed
