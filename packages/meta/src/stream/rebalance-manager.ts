@@ -177,10 +177,12 @@ export class RebalanceManager {
           fragments: new Set(moves.map((m) => m.fragmentId)).size,
           toWorkers: [...new Set(moves.map((m) => m.toWorker))].sort((a, b) => a - b),
         });
+        crashPoint('rebalance-before-commit');
         return [...applied.after.map((j) => this.d.streams.putOp(j)), ...this.d.log.putOps(event)];
       },
       afterFinish: (epoch) => {
         if (!applied || !event) return;
+        crashPoint('rebalance-after-commit');
         this.d.log.applied(event);
         this.logger.info(
           { reason, movedActors: event.movedActors, fragments: event.fragments, toWorkers: event.toWorkers, epoch: epoch.toString(), durationMs: event.finishedAt - startedAt },
@@ -195,4 +197,9 @@ export class RebalanceManager {
       },
     };
   }
+}
+
+/** Tests: `TRIBUTARY_TEST_CRASH_AT=<point>` kills meta at that point (atomicity of a rebalance). */
+function crashPoint(point: string): void {
+  if (process.env.TRIBUTARY_TEST_CRASH_AT === point) process.kill(process.pid, 'SIGKILL');
 }
