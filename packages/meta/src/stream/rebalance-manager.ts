@@ -99,6 +99,8 @@ export class RebalanceManager {
 
   /** Runs one rebalance; resolves with what happened. */
   async rebalance(reason: string): Promise<'moved' | 'balanced' | 'deferred' | 'recovery'> {
+    // A DDL in flight (a job being created is never moved): decide once it finished.
+    if (this.d.barriers.hasCommandInFlight()) return 'deferred';
     const workers = this.liveWorkers();
     if (this.d.streams.planRebalance(workers, (id) => this.d.isCreated(id)).length === 0) return this.fallbackIfUseful(reason, workers);
     let outcome: 'moved' | 'balanced' | 'deferred' = 'balanced';

@@ -99,7 +99,8 @@ export class MergeExecutor implements Executor {
     for (const up of update.added) {
       const channel = this.rescheduling!.open(up);
       const first = await channel.recv();
-      if (first?.kind !== 'barrier' || first.barrier.currEpoch !== barrier.currEpoch) {
+      if (first === undefined) throw new Error(`merge: new input from actor ${up.actorId} closed before barrier ${barrier.currEpoch}`);
+      if (first.kind !== 'barrier' || first.barrier.currEpoch !== barrier.currEpoch) {
         throw new Error(`merge: new input from actor ${up.actorId} did not start with barrier ${barrier.currEpoch}`);
       }
       this.inputs.set(up.actorId, channel);
