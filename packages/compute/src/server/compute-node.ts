@@ -69,6 +69,8 @@ export async function startComputeNode(opts: ComputeNodeOptions): Promise<Comput
   const address = opts.advertise ?? `${opts.listen.slice(0, opts.listen.lastIndexOf(':'))}:${port}`;
   const meta = new MetaServiceClient(opts.meta, grpc.credentials.createInsecure(), GRPC_CHANNEL_OPTIONS);
   const reg = await registerWithRetry(meta, address, opts.parallelism ?? 2);
+  /** May change: a restarted meta that forgot this node registers it under a new id. */
+  let workerId = reg.worker_id;
   const objectStore = createObjectStore(reg.state_store_url);
   store = new HummockStateStore({
     objectStore,
@@ -101,7 +103,7 @@ export async function startComputeNode(opts: ComputeNodeOptions): Promise<Comput
     if (closed) return;
     const call = meta.ControlStream();
     control = call;
-    call.write({ hello_worker_id: reg.worker_id });
+    call.write({ hello_worker_id: workerId });
     call.on('data', (msg: any) => {
       if (msg.msg === 'inject') barriers.inject(barrierFromJson(msg.inject.barrier_json), msg.inject.actors_to_collect);
       else if (msg.msg === 'version_json') {
@@ -126,7 +128,7 @@ export async function startComputeNode(opts: ComputeNodeOptions): Promise<Comput
       // uncommitted state) before joining again as an empty node that a rebalance can fill.
       await runtime!.reset();
       store!.clearUncommitted();
-      await registerWithRetry(meta, address, opts.parallelism ?? 2);
+      workerId = (await registerWithRetry(meta, address, opts.parallelism ?? 2)).worker_id;
       connect();
     } catch {
       setTimeout(() => void reconnect(), 1000);
