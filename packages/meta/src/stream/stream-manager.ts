@@ -76,8 +76,8 @@ export class StreamManager {
   /**
    * Whether a rebalance may move a fragment's actors online: hash-distributed, fed only by merges
    * (no dml/source: frontends and split readers address those actors; no tableScan: its backfill
-   * reads its upstream's uncommitted epochs on the same node), and no simple aggregation (it
-   * reads its state before forwarding its first barrier).
+   * reads its upstream's uncommitted epochs on the same node), and only executors of
+   * MOVABLE_KINDS (e.g. not simple aggregation: it reads its state before its first barrier).
    */
   isMovable(fragment: FragmentInfo): boolean {
     return fragment.distribution.kind === 'hash' && onlyMergeLeaves(fragment.node);
@@ -305,10 +305,16 @@ export class StreamManager {
   }
 }
 
-/** True when every leaf of the tree is a merge and there is no simple aggregation. */
+/**
+ * Executors known to read no state before forwarding their first barrier (what a moved actor
+ * needs). An allow-list: a new executor stays pinned until it is checked and added here.
+ */
+const MOVABLE_KINDS: ReadonlySet<StreamNode['kind']> = new Set(['merge', 'project', 'filter', 'hashAgg', 'hashJoin', 'union', 'topN', 'timeWindow', 'materialize']);
+
+/** True when every leaf of the tree is a merge and every executor is in MOVABLE_KINDS. */
 function onlyMergeLeaves(node: StreamNode): boolean {
+  if (!MOVABLE_KINDS.has(node.kind)) return false;
   if (node.kind === 'merge') return true;
-  if (node.kind === 'dml' || node.kind === 'source' || node.kind === 'tableScan' || node.kind === 'simpleAgg') return false;
   if (node.kind === 'hashJoin') return onlyMergeLeaves(node.left) && onlyMergeLeaves(node.right);
   if (node.kind === 'union') return node.inputs.every(onlyMergeLeaves);
   return 'input' in node ? onlyMergeLeaves(node.input) : false;
