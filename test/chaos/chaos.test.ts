@@ -139,9 +139,20 @@ describe('chaos: kill -9 of compute nodes, the frontend and meta', () => {
       assert.deepEqual(await rows(c, 'SELECT g, n, s FROM acked_by_g ORDER BY g'), fromTable, 'view over acked is exact');
       // Kills that land during a recovery are handled by that recovery, and a restarted node
       // joins through an online rebalance (no recovery), so kills are not a lower bound.
-      const recoveries = await rows(c, 'SHOW RECOVERIES');
+      // SHOW asks meta; the frontend may still be reconnecting to the restarted meta.
+      const retry = async (sql: string) => {
+        for (let i = 0; ; i++) {
+          try {
+            return await rows(c, sql);
+          } catch (e) {
+            if (i >= 20) throw e;
+            await new Promise((r) => setTimeout(r, 500));
+          }
+        }
+      };
+      const recoveries = await retry('SHOW RECOVERIES');
       assert.ok(recoveries.length >= 2, `recoveries were recorded (${recoveries.length})`);
-      const rebalances = await rows(c, 'SHOW REBALANCES');
+      const rebalances = await retry('SHOW REBALANCES');
       process.stderr.write(`chaos: ${recoveries.length} recoveries, ${rebalances.length} rebalances (${rebalances.map((r) => r[2]).join(', ')})\n`);
       await c.end();
     } catch (e) {

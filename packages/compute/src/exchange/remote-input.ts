@@ -7,21 +7,10 @@ import { EXCHANGE_CHANNEL_CAPACITY } from './exchange-registry.ts';
 /** Shared gRPC clients per peer address. */
 const clients = new Map<string, any>();
 
-/**
- * A peer restarted at the same address (a node rejoining) must be reachable again at once: a
- * channel that saw it die backs off reconnecting (default up to minutes) and fails calls fast
- * meanwhile, which would break the exchange of an actor a rebalance just built.
- */
-const PEER_CHANNEL_OPTIONS: grpc.ChannelOptions = {
-  ...GRPC_CHANNEL_OPTIONS,
-  'grpc.initial_reconnect_backoff_ms': 100,
-  'grpc.max_reconnect_backoff_ms': 1000,
-};
-
 function clientFor(address: string): any {
   let c = clients.get(address);
   if (!c) {
-    c = new ComputeServiceClient(address, grpc.credentials.createInsecure(), PEER_CHANNEL_OPTIONS);
+    c = new ComputeServiceClient(address, grpc.credentials.createInsecure(), GRPC_CHANNEL_OPTIONS);
     clients.set(address, c);
   }
   return c;
@@ -40,7 +29,8 @@ export function openRemoteInput(
   onError: (err: Error) => void,
 ): { channel: Channel<Message>; cancel(): void } {
   const channel = new Channel<Message>(EXCHANGE_CHANNEL_CAPACITY);
-  // waitForReady: wait out a reconnect instead of failing (a dead peer means a recovery resets us).
+  // waitForReady: a peer restarted at the same address (a rejoining node) may still be
+  // reconnecting; wait instead of failing (a dead peer means a recovery resets us anyway).
   const call = clientFor(address).Exchange({ up_actor_id: up, down_actor_id: down }, { waitForReady: true });
   let cancelled = false;
   call.on('data', (m: { data: Buffer }) => {

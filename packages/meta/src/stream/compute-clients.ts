@@ -9,8 +9,7 @@ export class ComputeClients {
   private client(address: string): unknown {
     let c = this.clients.get(address);
     if (!c) {
-      // A node restarted at the same address must be reachable at once (recovery, rebalance).
-      c = new ComputeServiceClient(address, grpc.credentials.createInsecure(), { ...GRPC_CHANNEL_OPTIONS, 'grpc.initial_reconnect_backoff_ms': 100, 'grpc.max_reconnect_backoff_ms': 1000 });
+      c = new ComputeServiceClient(address, grpc.credentials.createInsecure(), GRPC_CHANNEL_OPTIONS);
       this.clients.set(address, c);
     }
     return c;
