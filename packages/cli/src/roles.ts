@@ -29,6 +29,7 @@ const META_OPTIONS: OptionSpec[] = [
   { name: 'heartbeat-timeout-ms', help: 'a compute node silent this long is fenced and the graph recovers', default: '3000' },
   { name: 'dashboard-listen', help: 'HTTP host:port for /metrics (Prometheus) and the status page; "off" disables', default: '127.0.0.1:5691' },
   { name: 'recovery-grace-ms', help: 'how long recovery waits for a lost compute node to return before moving its actors to the live nodes', default: '0' },
+  { name: 'rebalance-delay-ms', help: 'settle time after a compute node joins before actors move onto it online; negative: a join triggers a recovery instead', default: '1000' },
 ];
 
 const COMPUTE_OPTIONS: OptionSpec[] = [
@@ -108,6 +109,7 @@ export const ROLES: Record<string, Role> = {
         heartbeatTimeoutMs: num(o['heartbeat-timeout-ms'], 'heartbeat-timeout-ms'),
         dashboardListen: o['dashboard-listen'] === 'off' ? undefined : o['dashboard-listen'],
         recoveryGraceMs: num(o['recovery-grace-ms'], 'recovery-grace-ms'),
+        rebalanceDelayMs: num(o['rebalance-delay-ms'], 'rebalance-delay-ms'),
       }),
   },
   compute: {

@@ -4,6 +4,7 @@ import { createLogger, grpc, GRPC_CHANNEL_OPTIONS, MetaServiceDef } from '@tribu
 import { versionToJson } from '@tributary/storage/version';
 import { BarrierManager } from './barrier/barrier-manager.ts';
 import { RecoveryLog } from './barrier/recovery-log.ts';
+import { RebalanceLog } from './barrier/rebalance-log.ts';
 import { EpochFence } from './barrier/epoch-fence.ts';
 import { startDashboard } from './dashboard/dashboard-server.ts';
 import { CatalogManager } from './catalog/catalog-manager.ts';
@@ -20,6 +21,7 @@ import { metaServiceHandlers } from './server/meta-service.ts';
 import type { MetaNodeContext } from './server/meta-context.ts';
 import { ComputeClients } from './stream/compute-clients.ts';
 import { JobManager } from './stream/job-manager.ts';
+import { RebalanceManager } from './stream/rebalance-manager.ts';
 import { StreamManager } from './stream/stream-manager.ts';
 
 export interface MetaNodeOptions {
@@ -42,6 +44,11 @@ export interface MetaNodeOptions {
   recoveryGraceMs?: number;
   /** A compute node silent this long is fenced and recovery starts (default 3000). */
   heartbeatTimeoutMs?: number;
+  /**
+   * Settle time after a compute node joins before actors move onto it online (default 1000);
+   * negative: no online rebalance, a join triggers a recovery instead.
+   */
+  rebalanceDelayMs?: number;
 }
 
 export interface MetaNode {
@@ -68,6 +75,9 @@ export async function startMetaNode(opts: MetaNodeOptions): Promise<MetaNode> {
   const computes = new ComputeClients();
   const recoveryLog = new RecoveryLog(store, () => notifyCatalog());
   await recoveryLog.load();
+  const rebalanceLog = new RebalanceLog(store);
+  await rebalanceLog.load();
+  const rebalanceDelayMs = opts.rebalanceDelayMs ?? 1000;
   const fence = new EpochFence(store);
   await fence.load();
   const ctx = {} as MetaNodeContext;
@@ -96,6 +106,7 @@ export async function startMetaNode(opts: MetaNodeOptions): Promise<MetaNode> {
       minBarrierSpacingMs: opts.minBarrierSpacingMs ?? 20,
       recoveryGraceMs: opts.recoveryGraceMs ?? 0,
       startupWaitMs: opts.startupWaitMs ?? 3000,
+      rebalanceOnJoin: rebalanceDelayMs >= 0,
     },
     cluster, hummock, streams, computes, recoveryLog, fence,
     notifyVersion,
@@ -108,13 +119,19 @@ export async function startMetaNode(opts: MetaNodeOptions): Promise<MetaNode> {
 
   const jobs = new JobManager(catalog, streams, cluster, barriers, computes, ids, notifyCatalog);
   const compactors = new RemoteCompactors(log);
+  const rebalancer = new RebalanceManager({ delayMs: rebalanceDelayMs }, {
+    cluster, streams, barriers, computes, actorIds: ids.actor, log: rebalanceLog,
+    isCreated: (jobId) => catalog.get(jobId)?.state === 'created',
+    notify: notifyCatalog,
+  });
   Object.assign(ctx, {
     compactors,
     stateStoreUrl, clusterPrefix: opts.clusterName ?? 'tributary', cluster, catalog, users, streams, hummock, barriers, jobs,
-    notifications, recoveryLog, snapshot,
+    notifications, recoveryLog, rebalanceLog, snapshot,
     namespaceDdl: (ddl) => applyNamespaceDdl(ddl, { catalog, jobs, ids: ids.table, notify: notifyCatalog }),
     clusterInfo: () => ({
-      workers: cluster.all(), recoveries: recoveryLog.all(), committedEpoch: hummock.committedEpoch.toString(), running: barriers.isRunning,
+      workers: cluster.all(), recoveries: recoveryLog.all(), rebalances: rebalanceLog.all(), actors: streams.actorPlacements(),
+      committedEpoch: hummock.committedEpoch.toString(), running: barriers.isRunning,
       jobs: barriers.backfill.list(),
     }),
   } satisfies MetaNodeContext);
@@ -127,6 +144,7 @@ export async function startMetaNode(opts: MetaNodeOptions): Promise<MetaNode> {
   const host = opts.listen.slice(0, opts.listen.lastIndexOf(':'));
   const address = `${host}:${port}`;
   barriers.start();
+  rebalancer.start();
   void barriers.waitRunning().then(() => cluster.forgetAbsentCompute()).catch((err) => log.warn({ err }, 'could not prune absent workers'));
   // A compute node that is gone reads nothing: its pins no longer hold back compaction or vacuum.
   cluster.on('down', (w: { workerId: number } | undefined) => w && hummock.unpin(w.workerId));
@@ -144,6 +162,7 @@ export async function startMetaNode(opts: MetaNodeOptions): Promise<MetaNode> {
     address,
     context: ctx,
     async close() {
+      rebalancer.stop();
       barriers.stop();
       await hummockBackground.stop();
       cluster.stopHeartbeatChecker();

@@ -22,8 +22,39 @@ export type Mutation =
   | { kind: 'add'; adds: Record<number, DispatcherDesc[]> }
   /** Actors to stop; upstreams drop outputs to them after forwarding this barrier. */
   | { kind: 'stop'; actors: number[] }
+  /** Online rebalance (RisingWave's `Update`): actors move to other workers; see UpdateMutation. */
+  | UpdateMutation
   | { kind: 'pause' }
   | { kind: 'resume' };
+
+/** A merge's change of inputs from one upstream fragment (rebalance). */
+export interface MergeUpdate {
+  upstreamFragmentId: number;
+  /** New upstream actors; the first message of each is this barrier (read and dropped). */
+  added: ActorOutput[];
+  /** Upstream actors whose input leaves the merge after this barrier. */
+  removed: number[];
+}
+
+/**
+ * Moves actors between workers on one checkpoint barrier B (prev = e1, curr = e2):
+ *
+ * 1. New actors are built before B and start with it; they read state at e1 only once e1 is
+ *    committed (the old actors wrote it on another node), so B is always a checkpoint.
+ * 2. Upstream actors named in `dispatchers` send B to their old and new outputs, then replace
+ *    their dispatchers and close links to outputs they no longer have.
+ * 3. Downstream merges named in `merges` align B on their old inputs, add the new inputs (whose
+ *    first message is B) and drop the removed ones.
+ * 4. Actors in `stops` forward B, close their outputs and end.
+ */
+export interface UpdateMutation {
+  kind: 'update';
+  /** Upstream actor -> its complete new list of dispatchers. */
+  dispatchers: Record<number, DispatcherDesc[]>;
+  /** Downstream actor -> input changes per upstream fragment. */
+  merges: Record<number, MergeUpdate[]>;
+  stops: number[];
+}
 
 export interface Barrier {
   prevEpoch: Epoch;

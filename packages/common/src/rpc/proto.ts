@@ -32,6 +32,10 @@ export const GRPC_CHANNEL_OPTIONS: grpc.ChannelOptions = {
   'grpc.keepalive_time_ms': 10_000,
   'grpc.keepalive_timeout_ms': 5_000,
   'grpc.keepalive_permit_without_calls': 1,
+  // A peer restarted at the same address (meta, a rejoining compute node) is reachable again
+  // within a second: the default reconnect backoff grows to minutes and fails calls meanwhile.
+  'grpc.initial_reconnect_backoff_ms': 100,
+  'grpc.max_reconnect_backoff_ms': 1000,
 };
 
 export { grpc };

@@ -43,8 +43,12 @@ export class ExchangeRegistry {
     return this.link(up, down).channel;
   }
 
-  /** For the Exchange RPC: waits (bounded) until the upstream actor registered its output. */
-  async remoteOutput(up: number, down: number, timeoutMs = 10_000): Promise<{ channel: Channel<Message>; types: DataType[] }> {
+  /**
+   * For the Exchange RPC: waits (bounded) until the upstream actor registered its output. An
+   * actor built for a rebalance asks before its upstream reached the rebalance barrier, which may
+   * take a while under backpressure.
+   */
+  async remoteOutput(up: number, down: number, timeoutMs = 30_000): Promise<{ channel: Channel<Message>; types: DataType[] }> {
     const l = this.link(up, down);
     if (!l.types) {
       await new Promise<void>((resolve, reject) => {

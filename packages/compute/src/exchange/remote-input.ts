@@ -29,7 +29,9 @@ export function openRemoteInput(
   onError: (err: Error) => void,
 ): { channel: Channel<Message>; cancel(): void } {
   const channel = new Channel<Message>(EXCHANGE_CHANNEL_CAPACITY);
-  const call = clientFor(address).Exchange({ up_actor_id: up, down_actor_id: down });
+  // waitForReady: a peer restarted at the same address (a rejoining node) may still be
+  // reconnecting; wait instead of failing (a dead peer means a recovery resets us anyway).
+  const call = clientFor(address).Exchange({ up_actor_id: up, down_actor_id: down }, { waitForReady: true });
   let cancelled = false;
   call.on('data', (m: { data: Buffer }) => {
     let msg: Message;

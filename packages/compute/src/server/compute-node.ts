@@ -50,6 +50,7 @@ export async function startComputeNode(opts: ComputeNodeOptions): Promise<Comput
       await r.runtime.reset();
       r.store.clearUncommitted();
       r.store.updateVersion(versionFromJson(req.version_json));
+      r.runtime.committed.advance(r.store.committedVersion().maxCommittedEpoch);
       return {};
     }),
     Dml: unaryHandler(async (req: { table_id: number; actor_id: number; chunk: Buffer }) => {
@@ -69,6 +70,8 @@ export async function startComputeNode(opts: ComputeNodeOptions): Promise<Comput
   const address = opts.advertise ?? `${opts.listen.slice(0, opts.listen.lastIndexOf(':'))}:${port}`;
   const meta = new MetaServiceClient(opts.meta, grpc.credentials.createInsecure(), GRPC_CHANNEL_OPTIONS);
   const reg = await registerWithRetry(meta, address, opts.parallelism ?? 2);
+  /** May change: a restarted meta that forgot this node registers it under a new id. */
+  let workerId = reg.worker_id;
   const objectStore = createObjectStore(reg.state_store_url);
   store = new HummockStateStore({
     objectStore,
@@ -105,10 +108,13 @@ export async function startComputeNode(opts: ComputeNodeOptions): Promise<Comput
     if (closed) return;
     const call = meta.ControlStream();
     control = call;
-    call.write({ hello_worker_id: reg.worker_id });
+    call.write({ hello_worker_id: workerId });
     call.on('data', (msg: any) => {
       if (msg.msg === 'inject') barriers.inject(barrierFromJson(msg.inject.barrier_json), msg.inject.actors_to_collect);
-      else if (msg.msg === 'version_json') store!.updateVersion(versionFromJson(msg.version_json));
+      else if (msg.msg === 'version_json') {
+        store!.updateVersion(versionFromJson(msg.version_json));
+        runtime!.committed.advance(store!.committedVersion().maxCommittedEpoch);
+      }
     });
     const lost = (why: string) => {
       if (control !== call) return;
@@ -123,7 +129,11 @@ export async function startComputeNode(opts: ComputeNodeOptions): Promise<Comput
   const reconnect = async () => {
     if (closed) return;
     try {
-      await registerWithRetry(meta, address, opts.parallelism ?? 2);
+      // Meta saw this stream close and recovers without this node's actors: drop them (and their
+      // uncommitted state) before joining again as an empty node that a rebalance can fill.
+      await runtime!.reset();
+      store!.clearUncommitted();
+      workerId = (await registerWithRetry(meta, address, opts.parallelism ?? 2)).worker_id;
       connect();
     } catch {
       setTimeout(() => void reconnect(), 1000);

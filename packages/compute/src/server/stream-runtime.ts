@@ -8,6 +8,7 @@ import { ExchangeRegistry } from '../exchange/exchange-registry.ts';
 import { openRemoteInput } from '../exchange/remote-input.ts';
 import type { Channel } from '../stream/channel.ts';
 import type { Message } from '../stream/message.ts';
+import { CommittedEpoch } from '../stream/committed-epoch.ts';
 
 /**
  * The actors of one compute node: builds them from meta's descriptions, wires their exchange
@@ -20,6 +21,8 @@ export class StreamRuntime {
   private actors = new Map<number, { actor: Actor; done: Promise<void>; cancels: Array<() => void> }>();
   /** table id -> DML actor ids on this node. */
   private readonly tableActors = new Map<number, Set<number>>();
+  /** Max committed epoch of the installed version (rebalanced actors wait on it). */
+  readonly committed = new CommittedEpoch();
 
   constructor(
     private readonly selfAddress: string,
@@ -37,6 +40,7 @@ export class StreamRuntime {
         store: this.store,
         openInputs: (upFragment, types) => (desc.upstreams[upFragment] ?? []).map((up) => this.input(up.actorId, up.address, desc.actorId, types, cancels)),
         reportBackfill: (b, p) => this.barriers.reportBackfill(b, { actorId: desc.actorId, ...p }),
+        openInput: (up, types) => this.input(up.actorId, up.address, desc.actorId, types, cancels),
       });
       const dispatchers = this.makeDispatchers(desc.actorId, desc.dispatchers, built.root.schema);
       const actor = new Actor(desc, built.root, dispatchers, {
@@ -44,6 +48,7 @@ export class StreamRuntime {
         dropOutput: (down) => this.exchange.remove(desc.actorId, down),
         collect: (id, b) => this.barriers.collect(id, b),
         fail: (id, err) => this.onActorError(id, err),
+        waitCommitted: (epoch) => this.committed.wait(epoch),
       });
       if (built.dmlInbox) {
         this.barriers.addSource(desc.actorId, built.dmlInbox);
@@ -119,6 +124,7 @@ export class StreamRuntime {
       e.actor.stop();
       for (const c of e.cancels) c();
     }
+    this.committed.reset();
     await this.barriers.reset();
     this.exchange.clear();
     for (const w of this.dmlWaiters) w.reject(new DbError(SqlState.ObjectNotInPrerequisiteState, 'the cluster is recovering; the write was not applied, retry'));

@@ -29,6 +29,11 @@ export interface BarrierManagerOptions {
   recoveryGraceMs: number;
   /** At start, how long to wait for previously known compute nodes before the first recovery. */
   startupWaitMs: number;
+  /**
+   * A compute node joining with no actors is left to the online rebalance (RebalanceManager);
+   * false: it triggers a recovery, which spreads the actors onto it.
+   */
+  rebalanceOnJoin: boolean;
 }
 
 interface Inflight {
@@ -52,9 +57,10 @@ interface Inflight {
  * 2. Nodes report completion (with the SSTs of `prev` for a checkpoint). Completed barriers commit
  *    strictly in epoch order: one meta-store transaction holds the version delta and the ops of
  *    commands finishing at that epoch.
- * 3. Any failure (a node's control stream closes, a node reports an error, a node joins) stops
- *    injection and runs recovery: reset every live node, place every actor on them, rebuild, and
- *    inject an `initial` barrier whose prev epoch is the committed epoch.
+ * 3. Any failure (a node's control stream closes, a node reports an error) stops injection and
+ *    runs recovery: reset every live node, place every actor on them, rebuild, and inject an
+ *    `initial` barrier whose prev epoch is the committed epoch. A node joining empty is not a
+ *    failure: the RebalanceManager moves actors onto it online with an `update` command.
  */
 export class BarrierManager {
   private state: 'starting' | 'recovering' | 'running' | 'stopped' = 'starting';
@@ -65,6 +71,7 @@ export class BarrierManager {
   /** Commands whose barrier was sent, until they finish; `survived`: recoveries outlived. */
   private readonly waitingCommits: Array<{ epoch: bigint; command: BarrierCommand; survived?: number }> = [];
   private flushWaiters: Inflight['flushWaiters'] = [];
+  private exclusive: BarrierCommand | null = null;
   private timer: NodeJS.Timeout | null = null;
   private injecting = false;
   private lastInjectAtMs = 0;
@@ -101,7 +108,11 @@ export class BarrierManager {
   start(): void {
     this.cluster.on('down', (w: WorkerInfo, reason: string) => this.requestRecovery(`compute node ${w?.workerId} lost: ${reason}`, w?.workerId));
     this.cluster.on('up', (w: WorkerInfo) => {
-      if (this.state !== 'starting') this.requestRecovery(`compute node ${w.workerId} joined`);
+      if (this.state === 'starting') return;
+      // A node meta still placed actors on came back without them (restarted before its old
+      // stream was seen closing): only a recovery repairs that.
+      if (this.streams.actorsByWorker().has(w.workerId)) this.requestRecovery(`compute node ${w.workerId} rejoined while actors were placed on it`, w.workerId);
+      else if (!this.opts.rebalanceOnJoin) this.requestRecovery(`compute node ${w.workerId} joined`);
     });
     this.timer = setInterval(() => this.tick(), this.opts.barrierIntervalMs);
     void this.startup();
@@ -117,16 +128,23 @@ export class BarrierManager {
     return this.state === 'running';
   }
 
+  /** A command's barrier is injected but its command has not finished yet. */
+  hasCommandInFlight(): boolean {
+    return this.waitingCommits.length > 0 || this.inflight.some((e) => e.command !== undefined);
+  }
+
   /** Queues a command; resolves when it has finished (its ops are committed). */
   run(command: BarrierCommand): Promise<bigint> {
     return new Promise((resolve, reject) => {
       const wrapped: BarrierCommand = {
         ...command,
         afterFinish: (epoch) => {
+          this.releaseExclusive(wrapped);
           command.afterFinish(epoch);
           resolve(epoch);
         },
         abort: (err) => {
+          this.releaseExclusive(wrapped);
           command.abort(err);
           reject(err);
         },
@@ -134,6 +152,12 @@ export class BarrierManager {
       this.commands.push(wrapped);
       this.requestBarrier();
     });
+  }
+
+  private releaseExclusive(command: BarrierCommand): void {
+    if (this.exclusive !== command) return;
+    this.exclusive = null;
+    if (this.commands.length > 0) this.requestBarrier();
   }
 
   /** Resolves with a committed epoch that includes every write acknowledged before the call. */
@@ -180,7 +204,7 @@ export class BarrierManager {
     this.injectNext().then(
       () => {
         this.injecting = false;
-        if (this.commands.length > 0 || this.flushWaiters.length > 0) this.requestBarrier();
+        if ((this.commands.length > 0 && !this.exclusive) || this.flushWaiters.length > 0) this.requestBarrier();
       },
       (err: unknown) => {
         this.injecting = false;
@@ -190,7 +214,9 @@ export class BarrierManager {
   }
 
   private async injectNext(): Promise<void> {
-    const command = this.commands.shift();
+    // While an exclusive command has not finished, others wait (plain barriers still flow).
+    const command = this.exclusive ? undefined : this.commands.shift();
+    if (command?.exclusive) this.exclusive = command;
     if (command) {
       try {
         await command.prepare();
@@ -260,7 +286,7 @@ export class BarrierManager {
     if (barrier.kind === 'initial') {
       if (this.state === 'recovering') this.markRunning();
     } else if (barrier.kind === 'checkpoint') {
-      const ops = finishing.flatMap((f) => f.command.finishOps());
+      const ops = finishing.flatMap((f) => f.command.finishOps(epoch));
       await this.hummock.commitEpoch(epoch, entry.ssts, ops);
       for (const f of finishing) this.waitingCommits.splice(this.waitingCommits.indexOf(f), 1);
       for (const f of finishing) f.command.afterFinish(epoch);
@@ -362,13 +388,19 @@ export class BarrierManager {
     const done = new Promise<void>((resolve) => this.runningWaiters.push(resolve));
     this.inject(initial, undefined, []);
     let timer: NodeJS.Timeout | undefined;
+    let poll: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error('initial barrier not collected in 30 s')), 30_000);
+      // A node lost meanwhile never completes the initial barrier: start over at once.
+      poll = setInterval(() => {
+        if (this.recoveryRequested) reject(new Error('another failure during recovery'));
+      }, 50);
     });
     try {
       await Promise.race([done, timeout]);
     } finally {
       clearTimeout(timer);
+      clearInterval(poll);
     }
     this.log.info(
       { resetMs: Math.round(tReset - t0), buildMs: Math.round(tBuild - tReset), initialBarrierMs: Math.round(performance.now() - tBuild), workers: workers.length },

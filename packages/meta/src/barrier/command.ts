@@ -23,12 +23,17 @@ export interface BarrierCommand {
    * backfill from its saved positions). Bounded, so a job whose actors keep failing is dropped.
    */
   survivesRecoveries?: number;
-  /** Meta-store ops committed in the same transaction as the finishing epoch. */
-  finishOps(): MetaStoreOp[];
+  /** Meta-store ops committed in the same transaction as the finishing `epoch`. */
+  finishOps(epoch: bigint): MetaStoreOp[];
   /** In-memory effects after that transaction, then the caller is answered. */
   afterFinish(epoch: bigint): void;
   /** Right after the barrier is sent (e.g. stopped actors leave the set to collect). */
   afterInject?(): void;
+  /**
+   * No other command is injected until this one finished (e.g. a rebalance: a backfill placed
+   * next to a moved actor must not read before the hand-over epoch is committed).
+   */
+  exclusive?: boolean;
   /** The command could not complete (recovery); undo in-memory effects of prepare. */
   abort(err: Error): void;
 }

@@ -34,7 +34,11 @@ export async function startDashboard(ctx: MetaNodeContext, listen: string): Prom
 }
 
 function page(ctx: MetaNodeContext): string {
-  const workers = ctx.cluster.all().map((w) => `<tr><td>${w.workerId}</td><td>${esc(w.role)}</td><td>${esc(w.address)}</td><td>${esc(w.state)}</td></tr>`).join('');
+  const actors = new Map<number, number>();
+  for (const a of ctx.streams.actorPlacements()) actors.set(a.workerId, (actors.get(a.workerId) ?? 0) + 1);
+  const workers = ctx.cluster.all().map((w) => `<tr><td>${w.workerId}</td><td>${esc(w.role)}</td><td>${esc(w.address)}</td><td>${esc(w.state)}</td><td>${w.role === 'compute' ? actors.get(w.workerId) ?? 0 : ''}</td></tr>`).join('');
+  const rebs = ctx.rebalanceLog.all().slice(-20).reverse().map((r) =>
+    `<tr><td>${r.id}</td><td>${esc(r.reason)}</td><td>${r.mode}</td><td>${new Date(r.startedAt).toISOString()}</td><td>${r.finishedAt - r.startedAt}</td><td>${r.movedActors}</td></tr>`).join('');
   const recs = ctx.recoveryLog.all().slice(-20).reverse().map((r) =>
     `<tr><td>${r.id}</td><td>${esc(r.reason)}</td><td>${new Date(r.detectedAt).toISOString()}</td><td>${r.recoveredAt - r.detectedAt}</td></tr>`).join('');
   const rels = ctx.catalog.all().map((r) => `<tr><td>${esc(r.name)}</td><td>${esc(r.kind)}</td><td>${esc(r.state)}</td></tr>`).join('');
@@ -42,7 +46,8 @@ function page(ctx: MetaNodeContext): string {
   return `<!doctype html><meta http-equiv="refresh" content="2"><title>Tributary</title>
 <style>body{font:14px sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:1.5em}td,th{border:1px solid #ccc;padding:4px 8px}</style>
 <h1>Tributary</h1><p>streaming: ${ctx.barriers.isRunning ? 'running' : 'recovering'} · committed epoch ${v.maxCommittedEpoch} · L0 sub-levels ${v.l0.length}</p>
-<h2>Workers</h2><table><tr><th>id</th><th>role</th><th>address</th><th>state</th></tr>${workers}</table>
+<h2>Workers</h2><table><tr><th>id</th><th>role</th><th>address</th><th>state</th><th>actors</th></tr>${workers}</table>
 <h2>Recoveries</h2><table><tr><th>id</th><th>trigger</th><th>detected at</th><th>RTO ms</th></tr>${recs}</table>
+<h2>Rebalances</h2><table><tr><th>id</th><th>trigger</th><th>mode</th><th>started at</th><th>duration ms</th><th>moved actors</th></tr>${rebs}</table>
 <h2>Relations</h2><table><tr><th>name</th><th>kind</th><th>state</th></tr>${rels}</table>`;
 }

@@ -17,6 +17,15 @@ export function renderMetrics(ctx: MetaNodeContext): string {
   metric('tributary_recoveries_total', 'counter', 'Recoveries of the streaming graph since the meta store was created (last 1000 kept).', [[{}, recoveries.length]]);
   const last = recoveries.at(-1);
   metric('tributary_last_recovery_rto_ms', 'gauge', 'Detection to recovered time of the latest recovery.', last ? [[{}, last.recoveredAt - last.detectedAt]] : []);
+  const rebalances = ctx.rebalanceLog.all();
+  metric('tributary_rebalances_total', 'counter', 'Rebalances of actors onto joining compute nodes, by mode (online, or recovery when nothing could move online).',
+    (['online', 'recovery'] as const).map((mode) => [{ mode }, rebalances.filter((r) => r.mode === mode).length]));
+  const lastRebalance = rebalances.at(-1);
+  metric('tributary_last_rebalance_duration_ms', 'gauge', 'Start to commit time of the latest rebalance.', lastRebalance ? [[{}, lastRebalance.finishedAt - lastRebalance.startedAt]] : []);
+  const actorsPerWorker = new Map<number, number>();
+  for (const a of ctx.streams.actorPlacements()) actorsPerWorker.set(a.workerId, (actorsPerWorker.get(a.workerId) ?? 0) + 1);
+  metric('tributary_worker_actors', 'gauge', 'Streaming actors placed on each compute node.',
+    workers.filter((w) => w.role === 'compute').map((w) => [{ worker_id: w.workerId, address: w.address }, actorsPerWorker.get(w.workerId) ?? 0]));
   metric('tributary_committed_epoch_ms', 'gauge', 'Physical time (ms since 1970) of the max committed epoch.',
     [[{}, Number(ctx.hummock.committedEpoch >> 16n) + Date.UTC(2021, 3, 1)]]);
   const lat = ctx.barriers.commitLatenciesMs.slice(-1000).sort((a, b) => a - b);

@@ -23,4 +23,5 @@ export const CF = {
   versionDeltas: 'hummock_version_deltas',
   system: 'system',
   recoveries: 'recoveries',
+  rebalances: 'rebalances',
 } as const;

@@ -1,6 +1,7 @@
 import type { NamespaceDdl } from '@tributary/common';
 import type { BarrierManager } from '../barrier/barrier-manager.ts';
 import type { RecoveryLog } from '../barrier/recovery-log.ts';
+import type { RebalanceLog } from '../barrier/rebalance-log.ts';
 import type { CatalogManager } from '../catalog/catalog-manager.ts';
 import type { UserManager } from '../catalog/user-manager.ts';
 import type { ClusterManager } from '../cluster/cluster-manager.ts';
@@ -26,6 +27,7 @@ export interface MetaNodeContext {
   compactors: RemoteCompactors;
   /** CREATE/DROP SCHEMA and DATABASE (see namespace-ddl.ts). */
   namespaceDdl(ddl: NamespaceDdl): Promise<void>;
+  rebalanceLog: RebalanceLog;
   snapshot(): object;
   clusterInfo(): object;
 }

@@ -174,13 +174,14 @@ export class JobManager {
    * catalog on one barrier; `extra` adds meta-store ops and in-memory changes to the same commit.
    */
   async dropRelations(victims: TableCatalog[], describe: string, extra?: { ops: MetaStoreOp[]; apply(): void }): Promise<void> {
-    const jobs = victims.map((v) => this.streams.job(v.id)).filter((j): j is StreamJob => !!j);
-    const actors = jobs.flatMap((j) => j.fragments.flatMap((f) => f.actors.map((a) => a.actorId)));
+    const jobIds = victims.map((v) => v.id).filter((id) => this.streams.job(id));
+    // Actor ids are read when the barrier goes out: a rebalance before it may have replaced some.
+    const actors = () => jobIds.flatMap((id) => this.streams.job(id)?.fragments.flatMap((f) => f.actors.map((a) => a.actorId)) ?? []);
     await this.barriers.run({
       describe,
       finishAt: 'prev',
       prepare: async () => {},
-      mutation: () => ({ kind: 'stop', actors }),
+      mutation: () => ({ kind: 'stop', actors: actors() }),
       finishOps: () => [...victims.flatMap((v) => [this.catalog.deleteOp(v.id), this.streams.deleteOp(v.id)]), ...(extra?.ops ?? [])],
       afterFinish: () => {
         for (const v of victims) {
@@ -193,7 +194,7 @@ export class JobManager {
       },
       abort: () => {},
       afterInject: () => {
-        for (const j of jobs) this.streams.unplaceJob(j.jobId);
+        for (const id of jobIds) this.streams.unplaceJob(id);
       },
     });
   }

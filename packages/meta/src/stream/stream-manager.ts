@@ -2,6 +2,7 @@ import type { ActorDesc, ActorOutput, DispatcherDesc, FragmentEdge, StreamNode }
 import { CF, type MetaStore, type MetaStoreOp } from '../meta-store/meta-store.ts';
 import { pad } from '../catalog/catalog-manager.ts';
 import type { FragmentInfo, StreamJob } from './stream-job.ts';
+import { planMoves, type ActorMove } from './rebalance-plan.ts';
 
 /** A compute worker as the scheduler sees it. */
 export interface PlacementWorker {
@@ -65,6 +66,94 @@ export class StreamManager {
   /** Forgets where a job's actors run (they were stopped), keeping the job itself. */
   unplaceJob(jobId: number): void {
     for (const f of this.jobs.get(jobId)?.fragments ?? []) for (const a of f.actors) this.placement.delete(a.actorId);
+  }
+
+  /** Forgets where these actors run (they stopped), e.g. actors a rebalance moved away. */
+  unplace(actorIds: number[]): void {
+    for (const id of actorIds) this.placement.delete(id);
+  }
+
+  /**
+   * Whether a rebalance may move a fragment's actors online: hash-distributed, fed only by merges
+   * (no dml/source: frontends and split readers address those actors; no tableScan: its backfill
+   * reads its upstream's uncommitted epochs on the same node), and only executors of
+   * MOVABLE_KINDS (e.g. not simple aggregation: it reads its state before its first barrier).
+   */
+  isMovable(fragment: FragmentInfo): boolean {
+    return fragment.distribution.kind === 'hash' && onlyMergeLeaves(fragment.node);
+  }
+
+  /** Moves that spread the movable fragments of `jobIds` evenly over `workers`. */
+  planRebalance(workers: PlacementWorker[], movableJob: (jobId: number) => boolean): ActorMove[] {
+    const workerOf = new Map<number, number>();
+    for (const [actorId, w] of this.placement) workerOf.set(actorId, w.workerId);
+    const fragments = this.allJobs().flatMap((j) =>
+      j.fragments.map((f) => ({ fragmentId: f.fragmentId, actorIds: f.actors.map((a) => a.actorId), movable: movableJob(j.jobId) && this.isMovable(f) })),
+    );
+    return planMoves(fragments, workerOf, workers.map((w) => w.workerId));
+  }
+
+  /**
+   * Applies `moves` in memory: each moved actor is replaced (same index, same vnodes) by a new
+   * actor `newActorIds[i]` placed on the target worker. Returns the jobs before and after (to
+   * persist or to restore) and the new actors.
+   */
+  applyMoves(moves: ActorMove[], newActorIds: number[], workers: PlacementWorker[]): { before: StreamJob[]; after: StreamJob[]; started: number[] } {
+    const byId = new Map(workers.map((w) => [w.workerId, w]));
+    const changed = new Map<number, StreamJob>();
+    const started: number[] = [];
+    moves.forEach((m, i) => {
+      const { job } = this.fragments.get(m.fragmentId)!;
+      let next = changed.get(job.jobId);
+      if (!next) changed.set(job.jobId, (next = structuredClone(job)));
+      const fragment = next.fragments.find((f) => f.fragmentId === m.fragmentId)!;
+      const old = fragment.actors[m.actorIndex];
+      if (old.actorId !== m.actorId) throw new Error(`rebalance: actor ${m.actorId} is no longer actor ${m.actorIndex} of fragment ${m.fragmentId}`);
+      fragment.actors[m.actorIndex] = { actorId: newActorIds[i], vnodes: old.vnodes };
+      this.placement.set(newActorIds[i], byId.get(m.toWorker)!);
+      started.push(newActorIds[i]);
+    });
+    const before = [...changed.keys()].map((id) => this.jobs.get(id)!);
+    const after = [...changed.values()];
+    for (const job of after) this.applyPut(job);
+    return { before, after, started };
+  }
+
+  /** Undoes `applyMoves` (the rebalance failed before it committed). */
+  revertMoves(applied: { before: StreamJob[]; started: number[] }): void {
+    for (const job of applied.before) this.applyPut(job);
+    this.unplace(applied.started);
+  }
+
+  /** The live workers a full recovery would give actors to (placement is left unchanged). */
+  workersUsedByFullPlacement(workers: PlacementWorker[]): Set<number> {
+    const saved = new Map(this.placement);
+    this.placeAll(workers);
+    const used = new Set([...this.placement.values()].map((w) => w.workerId));
+    this.placement.clear();
+    for (const [k, v] of saved) this.placement.set(k, v);
+    return used;
+  }
+
+  /** Every placed actor, for SHOW ACTORS and the dashboard. */
+  actorPlacements(): Array<{ actorId: number; fragmentId: number; jobId: number; workerId: number; address: string; vnodeCount: number }> {
+    const out: Array<{ actorId: number; fragmentId: number; jobId: number; workerId: number; address: string; vnodeCount: number }> = [];
+    for (const job of this.jobs.values()) {
+      for (const f of job.fragments) {
+        for (const a of f.actors) {
+          const w = this.placement.get(a.actorId);
+          if (w) out.push({ actorId: a.actorId, fragmentId: f.fragmentId, jobId: job.jobId, workerId: w.workerId, address: w.address, vnodeCount: a.vnodes.length });
+        }
+      }
+    }
+    return out.sort((a, b) => a.actorId - b.actorId);
+  }
+
+  /** Actor descriptions of every job, by actor id. */
+  actorDescsById(): Map<number, ActorDesc> {
+    const out = new Map<number, ActorDesc>();
+    for (const list of this.actorDescs().values()) for (const d of list) out.set(d.actorId, d);
+    return out;
   }
 
   /** Every edge of every job. */
@@ -215,6 +304,21 @@ export class StreamManager {
     }
     return out;
   }
+}
+
+/**
+ * Executors known to read no state before forwarding their first barrier (what a moved actor
+ * needs). An allow-list: a new executor stays pinned until it is checked and added here.
+ */
+const MOVABLE_KINDS: ReadonlySet<StreamNode['kind']> = new Set(['merge', 'project', 'filter', 'hashAgg', 'hashJoin', 'union', 'topN', 'timeWindow', 'materialize']);
+
+/** True when every leaf of the tree is a merge and every executor is in MOVABLE_KINDS. */
+function onlyMergeLeaves(node: StreamNode): boolean {
+  if (!MOVABLE_KINDS.has(node.kind)) return false;
+  if (node.kind === 'merge') return true;
+  if (node.kind === 'hashJoin') return onlyMergeLeaves(node.left) && onlyMergeLeaves(node.right);
+  if (node.kind === 'union') return node.inputs.every(onlyMergeLeaves);
+  return 'input' in node ? onlyMergeLeaves(node.input) : false;
 }
 
 export function hasDml(node: StreamNode): boolean {

@@ -55,6 +55,19 @@ export async function handleShow(ctx: HandlerContext, what: string, name?: strin
       const jobs = (info.jobs as Array<{ id: number; statement: string; progress: string }> | undefined) ?? [];
       return textRows(['Id', 'Statement', 'Progress'], jobs.map((j) => [String(j.id), j.statement, j.progress]));
     }
+    case 'rebalances': {
+      const info = await ctx.meta.clusterInfo();
+      const rows = ((info.rebalances ?? []) as Array<{ id: number; reason: string; mode: string; startedAt: number; finishedAt: number; epoch: string | null; movedActors: number; fragments: number; toWorkers: number[] }>)
+        .map((r) => [String(r.id), r.reason, r.mode, new Date(r.startedAt).toISOString(), new Date(r.finishedAt).toISOString(), String(r.finishedAt - r.startedAt), String(r.movedActors), String(r.fragments), r.toWorkers.join(','), r.epoch ?? '']);
+      return textRows(['Id', 'Trigger', 'Mode', 'Started At', 'Finished At', 'Duration ms', 'Moved Actors', 'Fragments', 'To Workers', 'Committed Epoch'], rows);
+    }
+    case 'actors': {
+      const info = await ctx.meta.clusterInfo();
+      const names = new Map(ctx.meta.allRelations().map((r) => [r.id, r.name]));
+      const rows = ((info.actors ?? []) as Array<{ actorId: number; fragmentId: number; jobId: number; workerId: number; address: string; vnodeCount: number }>)
+        .map((a) => [String(a.actorId), String(a.fragmentId), names.get(a.jobId) ?? String(a.jobId), String(a.workerId), a.address, String(a.vnodeCount)]);
+      return textRows(['Id', 'Fragment', 'Relation', 'Worker', 'Address', 'Vnodes'], rows);
+    }
     case 'columns': {
       const rel = name ? ctx.searchPath.resolve(splitQualified(name)) : undefined;
       if (!rel) throw new CatalogError(SqlState.UndefinedTable, `relation "${name}" does not exist`);

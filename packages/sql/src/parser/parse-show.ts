@@ -11,6 +11,8 @@ const LISTINGS: ReadonlyArray<[string[], ShowWhat]> = [
   [['cluster'], 'cluster'],
   [['recoveries'], 'recoveries'],
   [['jobs'], 'jobs'],
+  [['rebalances'], 'rebalances'],
+  [['actors'], 'actors'],
 ];
 
 /** Parameters whose SHOW spelling has several words. */

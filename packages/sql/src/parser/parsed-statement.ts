@@ -12,6 +12,8 @@ export type ShowWhat =
   | 'cluster'
   | 'recoveries'
   | 'jobs'
+  | 'rebalances'
+  | 'actors'
   | 'parameter';
 
 export type DropObjectKind = 'table' | 'materialized view' | 'view' | 'source' | 'sink' | 'index' | 'schema' | 'database';

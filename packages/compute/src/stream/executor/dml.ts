@@ -12,7 +12,12 @@ export type DmlMessage =
    */
   | { kind: 'chunk'; chunk: StreamChunk; done: (epoch: bigint) => void };
 
-/** A table's write entry: yields the inbox in FIFO order until the inbox closes. */
+/**
+ * A table's write entry: yields the inbox in FIFO order until the inbox closes. Chunks that
+ * arrive before the first barrier (a frontend writing to an actor just rebuilt by a recovery,
+ * before its initial barrier) are held and yielded right after it: downstream state tables are
+ * initialized by that barrier.
+ */
 export class DmlExecutor implements Executor {
   identity = 'Dml';
 
@@ -23,12 +28,19 @@ export class DmlExecutor implements Executor {
 
   async *execute(): AsyncGenerator<Message> {
     let epoch = 0n;
+    const early: Array<Extract<DmlMessage, { kind: 'chunk' }>> = [];
     for (;;) {
       const msg = await this.inbox.recv();
       if (msg === undefined) return;
       if (msg.kind === 'barrier') {
         epoch = msg.barrier.currEpoch;
         yield { kind: 'barrier', barrier: msg.barrier };
+        for (const held of early.splice(0)) {
+          yield { kind: 'chunk', chunk: held.chunk };
+          held.done(epoch);
+        }
+      } else if (epoch === 0n) {
+        early.push(msg);
       } else {
         yield { kind: 'chunk', chunk: msg.chunk };
         msg.done(epoch);

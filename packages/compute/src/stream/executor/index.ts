@@ -7,7 +7,7 @@ export { FilterExecutor, filterChunk } from './filter.ts';
 export { HashAggExecutor, type HashAggParams } from './hash-agg.ts';
 export { SimpleAggExecutor, type SimpleAggParams } from './simple-agg.ts';
 export { AggCore, type AggCoreParams } from './agg-group.ts';
-export { MergeExecutor } from './merge.ts';
+export { MergeExecutor, type MergeRescheduling } from './merge.ts';
 export { TableScanExecutor, projectColumns, type TableScanParams } from './table-scan.ts';
 export { HashJoinExecutor, type HashJoinParams } from './hash-join.ts';
 export { UnionExecutor } from './union.ts';

@@ -77,3 +77,50 @@ test('merge forwards the minimum watermark once every input sent one', async () 
   // a closed: from then on only b bounds the column.
   assert.deepEqual(out, ['wm 7', 'wm 8']);
 });
+
+test('merge: an update barrier swaps inputs (the new input starts with that barrier)', async () => {
+  const a = new Channel<Message>(16);
+  const b = new Channel<Message>(16);
+  const c = new Channel<Message>(16);
+  const opened: number[] = [];
+  const merge = new MergeExecutor(['bigint'], [a, b], {
+    actorId: 7,
+    upstreamFragmentId: 3,
+    upstreamActorIds: [1, 2],
+    open: (up) => {
+      opened.push(up.actorId);
+      return c;
+    },
+  });
+  const update: Message = {
+    kind: 'barrier',
+    barrier: { ...barrier(2n), mutation: { kind: 'update', dispatchers: {}, merges: { 7: [{ upstreamFragmentId: 3, added: [{ actorId: 5, address: 'x' }], removed: [1] }] }, stops: [1] } },
+  };
+  const out: string[] = [];
+  const done = (async () => {
+    for await (const msg of merge.execute()) {
+      if (msg.kind === 'chunk') out.push(...chunkToLines(msg.chunk));
+      else if (msg.kind === 'barrier') out.push(`barrier ${msg.barrier.currEpoch}`);
+    }
+  })();
+  a.sendNow(chunk(' I\n + 1'));
+  a.sendNow(update);
+  a.close(); // the moved actor ends after the barrier
+  b.sendNow(update);
+  b.sendNow(chunk(' I\n + 2'));
+  await tick();
+  assert.deepEqual(out, ['+ 1'], 'waits for the new input to deliver the barrier');
+  c.sendNow(update);
+  c.sendNow(chunk(' I\n + 3'));
+  await tick();
+  assert.deepEqual(opened, [5]);
+  assert.deepEqual(out.slice(0, 2), ['+ 1', 'barrier 2']);
+  assert.deepEqual(out.slice(2).sort(), ['+ 2', '+ 3']);
+  b.sendNow(bar(3n));
+  c.sendNow(bar(3n)); // the removed input is no longer awaited
+  await tick();
+  assert.equal(out.at(-1), 'barrier 3');
+  b.close();
+  c.close();
+  await done;
+});

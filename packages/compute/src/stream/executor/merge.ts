@@ -1,9 +1,20 @@
-import { compareDatum, type Barrier, type DataType, type Datum } from '@tributary/common';
+import { compareDatum, type ActorOutput, type Barrier, type DataType, type Datum, type MergeUpdate } from '@tributary/common';
 import type { Channel } from '../channel.ts';
 import type { Executor } from '../executor.ts';
 import type { Message } from '../message.ts';
 
 type Received = { index: number; msg: Message | undefined };
+
+/** Lets a merge change its inputs on an `update` barrier (rebalance). */
+export interface MergeRescheduling {
+  /** The actor this merge belongs to and the upstream fragment it reads. */
+  actorId: number;
+  upstreamFragmentId: number;
+  /** Upstream actor id of each input, in the order of `inputs`. */
+  upstreamActorIds: number[];
+  /** Opens the input from a new upstream actor. */
+  open(up: ActorOutput): Channel<Message>;
+}
 
 /**
  * Receives from several upstream actors with barrier alignment:
@@ -12,6 +23,8 @@ type Received = { index: number; msg: Message | undefined };
  * 2. An input that delivers a barrier is blocked (not read) until every open input delivered the
  *    barrier with the same `currEpoch`; then the barrier is yielded once and all are unblocked.
  * 3. A closed input leaves the alignment set; the stream ends when every input closed.
+ * 4. Rebalance: on an aligned `update` barrier naming this actor and upstream fragment, removed
+ *    inputs leave and new ones join (their first message is that barrier) before it is yielded.
  *
  * A watermark on a column is forwarded as the minimum over all open inputs, once every open input
  * has sent one for that column and only when it advances; the current ones are repeated after
@@ -20,28 +33,36 @@ type Received = { index: number; msg: Message | undefined };
 export class MergeExecutor implements Executor {
   identity = 'Merge';
 
+  /** Inputs keyed by upstream actor id (or by position without rescheduling). */
+  private readonly inputs = new Map<number, Channel<Message>>();
+
   constructor(
     readonly schema: DataType[],
-    private readonly inputs: Channel<Message>[],
-  ) {}
+    inputs: Channel<Message>[],
+    private readonly rescheduling?: MergeRescheduling,
+  ) {
+    inputs.forEach((ch, i) => this.inputs.set(rescheduling?.upstreamActorIds[i] ?? i, ch));
+  }
 
   async *execute(): AsyncGenerator<Message> {
     const pending = new Map<number, Promise<Received>>();
     const blocked = new Map<number, Barrier>();
-    const open = new Set<number>(this.inputs.map((_, i) => i));
+    const open = new Set<number>(this.inputs.keys());
     const watermarks = new WatermarkAligner(this.schema);
     const arm = (i: number): void => {
-      pending.set(i, this.inputs[i].recv().then((msg) => ({ index: i, msg })));
+      pending.set(i, this.inputs.get(i)!.recv().then((msg) => ({ index: i, msg })));
     };
     for (const i of open) arm(i);
 
     while (open.size > 0) {
       if (blocked.size === open.size) {
         const barrier = alignedBarrier(blocked);
+        blocked.clear();
+        const update = this.updateFor(barrier);
+        if (update) await this.applyUpdate(update, barrier, open);
         yield { kind: 'barrier', barrier };
         for (const [column, value] of watermarks.current()) yield { kind: 'watermark', column, value };
-        for (const i of blocked.keys()) arm(i);
-        blocked.clear();
+        for (const i of open) arm(i);
         continue;
       }
       const { index, msg } = await Promise.race(pending.values());
@@ -59,6 +80,33 @@ export class MergeExecutor implements Executor {
         }
         arm(index);
       }
+    }
+  }
+
+  private updateFor(barrier: Barrier): MergeUpdate | undefined {
+    const m = barrier.mutation;
+    if (m?.kind !== 'update' || !this.rescheduling) return undefined;
+    return m.merges[this.rescheduling.actorId]?.find((u) => u.upstreamFragmentId === this.rescheduling!.upstreamFragmentId);
+  }
+
+  /**
+   * Removed inputs already delivered `barrier` (their last message) and leave; each added input's
+   * first message must be the same barrier, which is dropped.
+   */
+  private async applyUpdate(update: MergeUpdate, barrier: Barrier, open: Set<number>): Promise<void> {
+    for (const id of update.removed) {
+      open.delete(id);
+      this.inputs.delete(id);
+    }
+    for (const up of update.added) {
+      const channel = this.rescheduling!.open(up);
+      const first = await channel.recv();
+      if (first === undefined) throw new Error(`merge: new input from actor ${up.actorId} closed before barrier ${barrier.currEpoch}`);
+      if (first.kind !== 'barrier' || first.barrier.currEpoch !== barrier.currEpoch) {
+        throw new Error(`merge: new input from actor ${up.actorId} did not start with barrier ${barrier.currEpoch}`);
+      }
+      this.inputs.set(up.actorId, channel);
+      open.add(up.actorId);
     }
   }
 }

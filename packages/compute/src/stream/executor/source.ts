@@ -42,11 +42,20 @@ export class SourceExecutor implements Executor {
   }
 
   async *execute(): AsyncGenerator<Message> {
-    const first = await this.p.inbox.recv();
+    // DML chunks that arrive before the first barrier (see DmlExecutor) follow it.
+    const early: Array<Extract<DmlMessage, { kind: 'chunk' }>> = [];
+    let first = await this.p.inbox.recv();
+    while (first?.kind === 'chunk') {
+      early.push(first);
+      first = await this.p.inbox.recv();
+    }
     if (!first) return;
-    if (first.kind !== 'barrier') throw new Error('source: the first message must be a barrier');
     await this.init(first.barrier);
     yield this.onBarrier(first.barrier);
+    for (const held of early) {
+      yield { kind: 'chunk', chunk: held.chunk };
+      held.done(this.epoch);
+    }
     const chunkRows = this.p.chunkRows ?? 256;
     const startMs = Date.now();
     let generated = 0;

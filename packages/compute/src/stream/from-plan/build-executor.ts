@@ -1,4 +1,4 @@
-import { buildExpr, type ActorDesc, type Barrier, type StateTableDesc, type StreamNode } from '@tributary/common';
+import { buildExpr, type ActorDesc, type ActorOutput, type Barrier, type StateTableDesc, type StreamNode } from '@tributary/common';
 import type { BackfillProgress } from '../executor/table-scan.ts';
 import { StateTable, type StateStore } from '../../state-table/index.ts';
 import type { Channel } from '../channel.ts';
@@ -20,6 +20,8 @@ export interface BuildContext {
   openInputs(upstreamFragmentId: number, types: StreamNode['schema']): Channel<Message>[];
   /** Where a backfill (table scan) reports its progress with a barrier. */
   reportBackfill?(barrier: Barrier, progress: BackfillProgress): void;
+  /** The input from one more upstream actor (a merge gaining an input on a rebalance). */
+  openInput?(up: ActorOutput, types: StreamNode['schema']): Channel<Message>;
 }
 
 export interface BuiltActor {
@@ -130,8 +132,17 @@ export function buildActorExecutors(ctx: BuildContext): BuiltActor {
           offsetMicros: BigInt(node.offsetMicros),
           table: table(node.table),
         });
-      case 'merge':
-        return new MergeExecutor(node.schema, ctx.openInputs(node.upstreamFragmentId, node.schema));
+      case 'merge': {
+        const inputs = ctx.openInputs(node.upstreamFragmentId, node.schema);
+        const openInput = ctx.openInput;
+        const rescheduling = openInput && {
+          actorId: ctx.desc.actorId,
+          upstreamFragmentId: node.upstreamFragmentId,
+          upstreamActorIds: (ctx.desc.upstreams[node.upstreamFragmentId] ?? []).map((u) => u.actorId),
+          open: (up: ActorOutput) => openInput(up, node.schema),
+        };
+        return new MergeExecutor(node.schema, inputs, rescheduling);
+      }
       case 'exchange':
         throw new Error('exchange nodes are cut by the fragmenter and never reach compute');
     }
