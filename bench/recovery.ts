@@ -64,12 +64,23 @@ async function runSize(label: string, rowCount: number): Promise<{ rto: number[]
   const c = new pg.Client({ host: '127.0.0.1', port: pgPort, user: 'root', database: 'dev' });
   await c.connect();
   const loadStart = Date.now();
+  // DDL while the cluster recovers (a node missed a heartbeat on a busy machine) is refused with 55000: retry.
+  const ddl = async (q: string) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await c.query(q);
+      } catch (err) {
+        if ((err as { code?: string }).code !== '55000' || attempt > 100) throw err;
+        await new Promise((r) => setTimeout(r, 300));
+      }
+    }
+  };
   if (LOAD === 'datagen') {
-    await c.query(`CREATE TABLE t (id BIGINT PRIMARY KEY, g INT, pad VARCHAR) WITH (connector = 'datagen',
+    await ddl(`CREATE TABLE t (id BIGINT PRIMARY KEY, g INT, pad VARCHAR) WITH (connector = 'datagen',
       fields.id.kind = 'sequence', fields.id.start = '0', fields.id.end = '${rowCount - 1}',
       fields.g.min = '0', fields.g.max = '49999', fields.pad.length = '${PAD_BYTES}',
       datagen.rows.per.second = '1000000', datagen.split.num = '4')`);
-    await c.query('CREATE MATERIALIZED VIEW v AS SELECT g, count(*) AS n, sum(id) AS s, max(pad) AS m FROM t GROUP BY g');
+    await ddl('CREATE MATERIALIZED VIEW v AS SELECT g, count(*) AS n, sum(id) AS s, max(pad) AS m FROM t GROUP BY g');
     for (let last = 0; ; ) {
       await new Promise((r) => setTimeout(r, 5000));
       const n = Number((await c.query('SELECT coalesce(sum(n), 0) AS n FROM v')).rows[0].n);
@@ -80,8 +91,8 @@ async function runSize(label: string, rowCount: number): Promise<{ rto: number[]
       }
     }
   } else {
-    await c.query('CREATE TABLE t (id BIGINT PRIMARY KEY, g INT, pad VARCHAR)');
-    await c.query('CREATE MATERIALIZED VIEW v AS SELECT g, count(*) AS n, sum(id) AS s, max(pad) AS m FROM t GROUP BY g');
+    await ddl('CREATE TABLE t (id BIGINT PRIMARY KEY, g INT, pad VARCHAR)');
+    await ddl('CREATE MATERIALIZED VIEW v AS SELECT g, count(*) AS n, sum(id) AS s, max(pad) AS m FROM t GROUP BY g');
     const pad = 'x'.repeat(PAD_BYTES);
     for (let i = 0; i < rowCount; i += 2000) {
       const vals: string[] = [];
@@ -112,11 +123,13 @@ async function runSize(label: string, rowCount: number): Promise<{ rto: number[]
     rto.push(Date.now() - t0);
     const recs = (await c.query('SHOW RECOVERIES')).rows;
     recovery.push(Number(recs[recs.length - 1]['RTO ms']));
+    const rebalancesBefore = (await c.query('SHOW REBALANCES')).rows.length;
     await startCompute(victim);
-    // Let the rejoin recovery finish before the next kill.
-    for (let tries = 0; tries < 200; tries++) {
+    // Let the node rejoin (an online rebalance, or a recovery) before the next kill.
+    for (let tries = 0; tries < 400; tries++) {
       const n = (await c.query('SHOW RECOVERIES')).rows.length;
-      if (n >= before + 2) break;
+      const m = (await c.query('SHOW REBALANCES')).rows.length;
+      if (n >= before + 2 || m > rebalancesBefore) break;
       await new Promise((r) => setTimeout(r, 50));
     }
     await c.query('FLUSH').catch(() => {});
