@@ -31,8 +31,8 @@ async function buildSst(n: number, blockSizeBytes = 1024) {
   return { store, info, entries, keys };
 }
 
-async function scanAll(sstables: SstableStore, info: SstInfo) {
-  const it = new SstableIterator(sstables, info);
+async function scanAll(sstables: SstableStore, info: SstInfo, readaheadBytes = 0) {
+  const it = new SstableIterator(sstables, info, { readaheadBytes });
   await it.seek(new Uint8Array(0));
   const out: [Uint8Array, Uint8Array][] = [];
   while (it.valid()) {
@@ -120,18 +120,11 @@ test('readahead reads runs of blocks in one GET each, outside the block cache, w
   const sstables = new SstableStore(store);
   const meta = await sstables.meta(info);
   gets = 0;
-  const it = new SstableIterator(sstables, info, { readaheadBytes: 8 * 1024 });
-  await it.seek(new Uint8Array(0));
-  const out: [Uint8Array, Uint8Array][] = [];
-  while (it.valid()) {
-    out.push([it.key(), it.value()]);
-    const p = it.next();
-    if (p) await p;
-  }
-  assert.deepEqual(out, entries);
+  assert.deepEqual(await scanAll(sstables, info, 8 * 1024), entries);
   assert.ok(gets < meta.blocks.length / 4, `${gets} GETs for ${meta.blocks.length} blocks`);
   assert.equal(sstables.blockCache.stats().entries, 0, 'the block cache is left alone');
   // A seek into the middle starts a run there.
+  const it = new SstableIterator(sstables, info, { readaheadBytes: 8 * 1024 });
   await it.seek(fullKey(keys[1500], 3n));
   assert.deepEqual(it.key(), fullKey(keys[1500], 3n));
 });
