@@ -145,9 +145,10 @@ export class HummockManager {
    * epoch stays where it was for a full grace period.
    */
   safeEpoch(nowMs: number, graceMs: number): bigint {
-    const byTime = this.safeEpochByTime(nowMs, graceMs);
+    const floor = this.current.safeEpoch;
     const byPins = this.minPinnedEpoch();
-    return byPins < byTime ? (byPins < this.current.safeEpoch ? this.current.safeEpoch : byPins) : byTime;
+    const safe = this.safeEpochByTime(nowMs, graceMs); // already >= floor
+    return byPins >= safe ? safe : byPins > floor ? byPins : floor;
   }
 
   private safeEpochByTime(nowMs: number, graceMs: number): bigint {
