@@ -18,6 +18,7 @@ export const SqlState = {
   UniqueViolation: '23505',
   InvalidTransactionState: '25000',
   SerializationFailure: '40001',
+  StatementCompletionUnknown: '40003',
   ReadOnlySqlTransaction: '25006',
   InFailedSqlTransaction: '25P02',
   InvalidSqlStatementName: '26000',

@@ -1,5 +1,5 @@
 import {
-  BUILTIN_DATABASE, BUILTIN_SCHEMA, createLogger, DbError, DEFAULT_DATABASE, GRPC_CHANNEL_OPTIONS, grpc, MetaServiceClient, PUBLIC_SCHEMA, SqlState, unary,
+  BUILTIN_DATABASE, BUILTIN_SCHEMA, createLogger, DbError, DEFAULT_DATABASE, GRPC_CHANNEL_OPTIONS, grpc, MetaServiceClient, PUBLIC_SCHEMA, RpcError, SqlState, unary,
   type DatabaseCatalog, type NamespaceDdl, type SchemaCatalog, type TableCatalog,
 } from '@tributary/common';
 import { createObjectStore, HummockReader, PinTracker, SstableStore, versionFromJson, type HummockVersion } from '@tributary/storage';
@@ -13,6 +13,9 @@ export interface Snapshot {
   epoch: bigint;
   release(): void;
 }
+
+/** How long a committing write waits for an unreachable meta before its outcome is reported unknown. */
+const FLUSH_UNKNOWN_AFTER_MS = 60_000;
 
 export interface DmlPlacement {
   actorId: number;
@@ -235,10 +238,33 @@ export class FrontendMeta {
    * epoch itself was committed (a recovery may have discarded it: the write was not applied).
    */
   async flush(minEpoch = 0n): Promise<bigint> {
-    const res = await unary<object, { committed_epoch: string }>(this.client, 'Flush', { min_epoch: minEpoch.toString() });
+    const res = minEpoch > 0n ? await this.flushUntilKnown(minEpoch) : await unary<object, { committed_epoch: string }>(this.client, 'Flush', { min_epoch: '0' });
     const epoch = BigInt(res.committed_epoch);
     await this.waitVersion(epoch);
     return epoch;
+  }
+
+  /**
+   * A write's fate must be known before its statement answers. When meta cannot be reached (it
+   * died while committing, or restarts), the rows' epoch may or may not have been committed;
+   * `Flush(min_epoch)` is idempotent, and a restarted meta knows from its store whether that epoch
+   * was committed or discarded, so ask again until it answers. Only after `FLUSH_UNKNOWN_AFTER_MS`
+   * without meta does the statement fail with 40003 (statement_completion_unknown).
+   */
+  private async flushUntilKnown(minEpoch: bigint): Promise<{ committed_epoch: string }> {
+    const deadline = Date.now() + FLUSH_UNKNOWN_AFTER_MS;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await unary<object, { committed_epoch: string }>(this.client, 'Flush', { min_epoch: minEpoch.toString() });
+      } catch (err) {
+        if (!(err instanceof RpcError) || this.closed) throw err;
+        if (Date.now() > deadline) {
+          throw new DbError(SqlState.StatementCompletionUnknown, `the write may or may not have been applied: meta was unreachable for ${FLUSH_UNKNOWN_AFTER_MS / 1000} s while its checkpoint committed`, { detail: (err as Error).message });
+        }
+        if (attempt === 0) this.log.warn({ epoch: minEpoch.toString(), err: (err as Error).message }, 'meta unreachable while a write commits; asking again');
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
   }
 
   async clusterInfo(): Promise<any> {
