@@ -18,6 +18,9 @@ export async function createViews(c: pg.Client): Promise<void> {
   await c.query('CREATE MATERIALIZED VIEW by_g_mod AS SELECT s % 7 AS k, count(*) AS n FROM by_g GROUP BY s % 7');
 }
 
+/** Writers not stopped yet (stopped when a test fails, see `withDump`). */
+const running = new Set<Writer>();
+
 /**
  * Inserts (and deletes some of) rows of `t` one statement at a time; remembers what was
  * acknowledged. A statement that failed with 40001 was not applied; any other failure (the
@@ -36,6 +39,7 @@ export class Writer {
   constructor(port: number, firstId: number) {
     this.nextId = firstId;
     this.done = this.loop(port);
+    running.add(this);
   }
 
   private async loop(port: number): Promise<void> {
@@ -67,6 +71,7 @@ export class Writer {
 
   async stop(): Promise<void> {
     this.running = false;
+    running.delete(this);
     await this.done;
   }
 }
@@ -117,6 +122,8 @@ export async function withDump(procs: () => Proc[], fn: () => Promise<void>): Pr
     await fn();
   } catch (e) {
     dumpLogs(procs(), 6000);
+    // A failed test must still end: a writer left running retries forever against stopped nodes.
+    await Promise.all([...running].map((w) => w.stop()));
     throw e;
   }
 }
