@@ -54,6 +54,13 @@ const EARLY_VIEWS: [string, string][] = [
   ['v_in', 'select id, s from da where g in (select k from dc where x > 2)'],
   ['v_not_in', 'select id from da where g not in (select k from dc)'],
   ['v_scalar', 'select id, v from da where v > (select avg(w) from db)'],
+  ['v_exprs', `select id, case when v > 5 then 'hi' when v is null then 'none' else 'lo' end as c, coalesce(s, 'none') as cs,
+    nullif(g, 0) as ng, cast(v as varchar) as vs, v::varchar || '!' as vb, s like 'a%' as l, s ilike 'B_' as il,
+    g in (1, 2) as gi, v between 2 and 6 as bt, v not between 2 and 6 as nbt, g is distinct from v as dist,
+    g is not distinct from v as ndist from da`],
+  ['v_funcs', `select id, upper(s) as u, lower(upper(s)) as l, length(s) as n, substr(s, 2) as s2, substr(s, 1, 1) as s1,
+    concat(s, '-', g) as ct, s || 'x' as cc, round(v::numeric / 7, 2) as r, abs(v - 5) as a, floor(v / 3.0) as f,
+    v % 3 as m, -v as neg, v * 1000000 as big, v::numeric / 3 as d, v / 2 as idiv from da`],
 ];
 
 /** Created after the first round (backfill), some over other views. */
@@ -72,6 +79,9 @@ const LATE_VIEWS: [string, string][] = [
   ['v_not_in_late', 'select id, v from da where v not in (select w from db where w > 2) and exists (select 1 from dc where dc.k = da.g)'],
   ['v_in_agg', 'select g, count(*) as c from da where id in (select id from db) group by g'],
   ['v_three_way', 'select da.id, db.id as bid, dc.x from da join db on da.g = db.g join dc on db.g = dc.k where dc.x > 1'],
+  ['v_having', 'select g % 3 as gm, count(*) as c, sum(v) as s from da group by g % 3 having count(*) > 1 and sum(v) > 3'],
+  ['v_self', 'select a.id as aid, b.id as bid, a.v + b.v as vv from da a join da b on a.g = b.g and a.id < b.id'],
+  ['v_case_agg', "select case when v > 4 then 'big' else 'small' end as k, count(*) as c, sum(coalesce(v, 0)) as s from da group by 1"],
 ];
 
 /** mulberry32: a small seeded PRNG. */

@@ -114,8 +114,9 @@ export function registerStrings(): void {
 }
 
 /**
- * concat(any...): NULLs are skipped. `resolveCall` has the binder cast every argument to varchar
- * (so a boolean prints 'true' where PG's concat prints 't').
+ * concat(any...) and concat_ws(sep, any...), PostgreSQL's VARIADIC "any" functions: the binder
+ * passes every argument that is not text through `text_output` (the type's output function, so a
+ * boolean prints 't' as in PG). NULLs are skipped; concat_ws with a NULL separator is NULL.
  */
 export function registerConcat(): void {
   register('concat', { args: [VARCHAR], variadic: true, ret: VARCHAR, impl: lenient((a) => {
@@ -123,4 +124,13 @@ export function registerConcat(): void {
     for (let i = 0; i < a.length; i++) if (a[i] !== null) s += a[i] as string;
     return s;
   }) });
+  register('concat_ws', { args: [VARCHAR], variadic: true, ret: VARCHAR, impl: lenient((a) => {
+    if (a[0] === null) return null;
+    const parts: string[] = [];
+    for (let i = 1; i < a.length; i++) if (a[i] !== null) parts.push(a[i] as string);
+    return parts.join(a[0] as string);
+  }) });
+  for (const t of ALL_DATA_TYPES) {
+    if (t !== VARCHAR) register('text_output', { args: [t], ret: VARCHAR, impl: strict((a) => formatDatum(t, a[0])) });
+  }
 }

@@ -5,6 +5,7 @@ import type { Expr as AstExpr, ExprBinary, ExprCall, ExprCase, ExprUnary } from 
 import { bindDataType } from './bind-type.ts';
 import { coerce, finalize, inputRef, literal, makeCall, typed, unknownLiteral, type Bound } from './bound.ts';
 import { isAggCall } from './ast-walk.ts';
+import { DISTINCT_FROM_OPERATORS } from '../parser/index.ts';
 import { inferringParams } from './param-types.ts';
 import type { Scope } from './scope.ts';
 
@@ -134,6 +135,8 @@ export class ExprBinder {
     if (op === '~' || op === '!~') {
       return makeCall(op === '~' ? 'regex_match' : 'regex_not_match', [this.bind(ast.left), this.bind(ast.right)]);
     }
+    const distinctFrom = DISTINCT_FROM_OPERATORS[op];
+    if (distinctFrom) return makeCall(distinctFrom, [this.bind(ast.left), this.bind(ast.right)]);
     const comparison = COMPARISON[op];
     if (comparison) return makeCall(comparison, [this.bind(ast.left), this.bind(ast.right)]);
     if (ARITHMETIC.has(op)) return makeCall(op, [this.bind(ast.left), this.bind(ast.right)]);
@@ -178,8 +181,15 @@ export class ExprBinder {
       throw new DbError(SqlState.UndefinedFunction, `function ${ast.function.schema}.${name} does not exist`);
     }
     if (name === 'exists') throw notSupported(`EXISTS (subquery) in ${this.options.clause}`);
+    if (name === 'concat' || name === 'concat_ws') return makeCall(name, ast.args.map((a) => outputText(this.bind(a))));
     return makeCall(name, ast.args.map((a) => this.bind(a)));
   }
+}
+
+/** An argument of a VARIADIC "any" text function: text as is, anything else through its output function. */
+function outputText(b: Bound): Bound {
+  if (b.unknown || b.expr.type === 'character varying') return b;
+  return makeCall('text_output', [b]);
 }
 
 /** `$n` while a statement is prepared: an untyped NULL whose inferred type is recorded; else 42P02. */

@@ -29,3 +29,17 @@ test('a trailing EMIT ON WINDOW CLOSE is stripped and flagged', () => {
   assert.deepEqual(preprocess("select 'emit on window close'"), { sql: "select 'emit on window close'", emitOnWindowClose: false });
   assert.deepEqual(preprocess('select 1'), { sql: 'select 1', emitOnWindowClose: false });
 });
+
+test('IS [NOT] DISTINCT FROM becomes a stand-in operator, offsets and quoted text kept', () => {
+  const src = "select a is distinct from b, c IS NOT DISTINCT FROM 'is distinct from' from t";
+  const out = preprocess(src).sql;
+  assert.equal(out, "select a @@               b, c ?&                   'is distinct from' from t");
+  assert.equal(out.length, src.length);
+  assert.equal(preprocess('select distinct a from t where b is not null').sql, 'select distinct a from t where b is not null');
+});
+
+test('decimal literals keep their scale and digits: ones a double would change become numeric text', () => {
+  assert.equal(preprocess('select 2.50, 1.5, 0.1234567890123456789').sql, "select ('2.50'::numeric), 1.5, ('0.1234567890123456789'::numeric)");
+  assert.equal(preprocess('select 1e3').sql, "select ('1e3'::numeric)");
+  assert.equal(preprocess("select '2.50', t.x").sql, "select '2.50', t.x");
+});

@@ -1,5 +1,6 @@
 import { keywordOf, tokenize, type Token } from './sql-scanner.ts';
-import { rewriteExponentLiterals } from './exponent-literals.ts';
+import { rewriteNumericLiterals } from './numeric-literals.ts';
+import { rewriteDistinctFrom } from './distinct-from.ts';
 import { rewritePsqlCatalogQuery } from '../catalog/psql-compat.ts';
 
 export interface PreprocessResult {
@@ -17,11 +18,14 @@ const INTERVAL_UNITS = new Set(['year', 'month', 'day', 'hour', 'minute', 'secon
  *    `'n'::interval AS unit`). The rewrite pads with spaces so later offsets do not move.
  * 2. A trailing `EMIT ON WINDOW CLOSE` is removed and reported as a flag.
  * 3. psql's catalog queries are made parseable (catalog/psql-compat.ts).
- * 4. Exponent literals (`1e10`) become `('1e10'::numeric)` (exponent-literals.ts).
+ * 4. Exponent literals (`1e10`) and decimals the parser would round (`2.50`) become
+ *    `('1e10'::numeric)` (numeric-literals.ts).
+ * 5. `IS [NOT] DISTINCT FROM` becomes a stand-in operator (distinct-from.ts).
  */
 export function preprocess(original: string): PreprocessResult {
   const catalogSafe = rewritePsqlCatalogQuery(original);
-  const sql = rewriteExponentLiterals(catalogSafe, tokenize(catalogSafe));
+  const withExponents = rewriteNumericLiterals(catalogSafe, tokenize(catalogSafe));
+  const sql = rewriteDistinctFrom(withExponents, tokenize(withExponents));
   const tokens = tokenize(sql);
   const rewritten = rewriteIntervals(sql, tokens);
   return stripEmitOnWindowClose(rewritten, tokens);

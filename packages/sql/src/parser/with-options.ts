@@ -66,7 +66,8 @@ function parseOptions(t: Token[], out: Record<string, string>): void {
     i++;
     let value = '';
     while (i < t.length && t[i].text !== ',') value += unquote(t[i++]);
-    out[key.toLowerCase()] = value;
+    // The preprocessor wrote a decimal literal such as 1.50 as ('1.50'::numeric) (numeric-literals.ts).
+    out[key.toLowerCase()] = /^\(([-+0-9.eE]+)::numeric\)$/.exec(value)?.[1] ?? value;
     if (t[i]?.text === ',') i++;
   }
 }
