@@ -81,6 +81,9 @@ const LATE_VIEWS: [string, string][] = [
   ['v_three_way', 'select da.id, db.id as bid, dc.x from da join db on da.g = db.g join dc on db.g = dc.k where dc.x > 1'],
   ['v_having', 'select g % 3 as gm, count(*) as c, sum(v) as s from da group by g % 3 having count(*) > 1 and sum(v) > 3'],
   ['v_self', 'select a.id as aid, b.id as bid, a.v + b.v as vv from da a join da b on a.g = b.g and a.id < b.id'],
+  ['v_values', "select da.id, t.name from da join (values (0, 'zero'), (1, 'one'), (2, 'two')) as t(g, name) on da.g = t.g"],
+  ['v_derived', 'select s.g, s.c, db.w from (select g, count(*) as c from da group by g) s join db on s.g = db.g where s.c > 1'],
+  ['v_cte', 'with a as (select g, sum(v) as sv from da group by g), b as (select g, max(w) as mw from db group by g) select a.g, a.sv, b.mw from a left join b on a.g = b.g'],
   ['v_case_agg', "select case when v > 4 then 'big' else 'small' end as k, count(*) as c, sum(coalesce(v, 0)) as s from da group by 1"],
 ];
 

@@ -27,6 +27,7 @@ export type StreamNode =
   | TimeWindowNode
   | WatermarkFilterNode
   | NowNode
+  | ValuesNode
   | DynamicFilterNode
   | ExchangeNode
   | MergeNode;
@@ -213,6 +214,18 @@ export interface WatermarkFilterNode extends Base {
  * no state: after recovery it starts with an Insert, and consumers take the latest value.
  */
 export interface NowNode extends Base { kind: 'now' }
+
+/**
+ * `VALUES (...), ...` in a view (RisingWave's ValuesExecutor): a leaf driven by injected barriers
+ * that emits its constant rows once, as Inserts right after its first barrier. `table` (one row,
+ * pk [0]) records that they were emitted, in the same epoch, so a recovery before that epoch
+ * commits emits them again and one after it never does: exactly once.
+ */
+export interface ValuesNode extends Base {
+  kind: 'values';
+  rows: Expr[][];
+  table: StateTableDesc;
+}
 
 /**
  * Temporal filter `left[column] > | >= now() + offset` (RisingWave's DynamicFilterExecutor, lower

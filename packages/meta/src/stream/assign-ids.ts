@@ -38,6 +38,7 @@ export function assignStateTableIds(
         break;
       case 'topN':
       case 'watermarkFilter':
+      case 'values':
         fresh(node.table);
         break;
       case 'dynamicFilter':
@@ -99,7 +100,7 @@ export function countFreshStateTables(graph: StreamFragmentGraph): number {
       for (const t of node.minMaxTables) n += fresh(t);
       for (const t of node.distinctTables ?? []) n += fresh(t);
     }
-    if (node.kind === 'topN' || node.kind === 'watermarkFilter') n += fresh(node.table);
+    if (node.kind === 'topN' || node.kind === 'watermarkFilter' || node.kind === 'values') n += fresh(node.table);
     if (node.kind === 'dynamicFilter') {
       n += fresh(node.table);
       visit(node.left);

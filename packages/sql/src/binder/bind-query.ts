@@ -1,10 +1,11 @@
 import { DbError, SqlState, notSupported, type DataType, type Expr } from '@tributary/common';
 import type { Expr as AstExpr, OrderByStatement, SelectFromStatement, SelectStatement } from 'pgsql-ast-parser';
 import { bindSelect, type BoundOrderItem, type BoundSelect } from './bind-select.ts';
-import { castExpr, typed } from './bound.ts';
+import { castExpr, coerce, typed } from './bound.ts';
 import { ExprBinder, commonType } from './bind-expr.ts';
 import { Scope } from './scope.ts';
 import type { CatalogReader } from './catalog-reader.ts';
+import { CteScope } from './cte-scope.ts';
 import { fromTables, type BoundTable } from './relation.ts';
 
 /**
@@ -46,7 +47,18 @@ export interface BoundGroupTopN {
   types: DataType[];
 }
 
-export type BoundQuery = BoundSelect | BoundUnion | BoundGroupTopN;
+/**
+ * `VALUES (...), (...)`: constant rows; each column takes the common type of its values (text for
+ * unknown literals), named column1, column2, ... as in PostgreSQL.
+ */
+export interface BoundValues {
+  kind: 'values';
+  rows: Expr[][];
+  names: string[];
+  types: DataType[];
+}
+
+export type BoundQuery = BoundSelect | BoundUnion | BoundGroupTopN | BoundValues;
 
 export function isSimpleSelect(q: BoundQuery): q is BoundSelect {
   return !('kind' in q);
@@ -61,16 +73,46 @@ export function queryTypes(q: BoundQuery): DataType[] {
 export function queryTables(q: BoundQuery): BoundTable[] {
   if (isSimpleSelect(q)) return [...fromTables(q.from), ...q.subqueries.flatMap((s) => queryTables(s.query))];
   if (q.kind === 'groupTopN') return queryTables(q.input);
+  if (q.kind === 'values') return [];
   return q.inputs.flatMap(queryTables);
 }
 
 /** Binds a query: a SELECT, a UNION [ALL] of queries, or the group top-N pattern. */
 export function bindQuery(select: SelectStatement, catalog: CatalogReader): BoundQuery {
   if (select.type === 'union' || select.type === 'union all') return bindUnion(select, catalog);
-  if (select.type === 'select' && select.from?.length === 1 && select.from[0].type === 'statement') {
-    return bindGroupTopN(select, catalog);
+  if (select.type === 'values') return bindValues(select);
+  if (select.type === 'with') {
+    const body = select.in;
+    if (body.type !== 'select' && body.type !== 'union' && body.type !== 'union all' && body.type !== 'values' && body.type !== 'with') {
+      throw notSupported(`WITH ... ${body.type.toUpperCase()}`);
+    }
+    return bindQuery(body, CteScope.of(catalog, select));
   }
+  if (select.type === 'with recursive') throw notSupported('WITH RECURSIVE');
+  if (select.type === 'select' && isGroupTopNPattern(select)) return bindGroupTopN(select, catalog);
   return bindSelect(select, catalog);
+}
+
+/** FROM is one subquery with a `row_number() OVER (...)` item, and WHERE bounds that item. */
+function isGroupTopNPattern(select: SelectFromStatement): boolean {
+  const from = select.from;
+  if (from?.length !== 1 || from[0].type !== 'statement' || from[0].statement.type !== 'select') return false;
+  const rn = (from[0].statement.columns ?? []).find((c) => c.expr.type === 'call' && c.expr.function.name.toLowerCase() === 'row_number' && c.expr.over);
+  if (!rn || !select.where) return false;
+  const name = rn.alias?.name ?? 'row_number';
+  return conjuncts(select.where).some((p) => p.type === 'binary' && p.left.type === 'ref' && p.left.name === name);
+}
+
+type ValuesAst = Extract<SelectStatement, { type: 'values' }>;
+
+function bindValues(ast: ValuesAst): BoundValues {
+  const width = ast.values[0]?.length ?? 0;
+  if (ast.values.some((r) => r.length !== width)) throw new DbError(SqlState.SyntaxError, 'VALUES lists must all be the same length');
+  const binder = new ExprBinder({ scope: Scope.empty(), clause: 'VALUES' });
+  const bound = ast.values.map((r) => r.map((e) => binder.bind(e)));
+  const types = Array.from({ length: width }, (_, c) => commonType(bound.map((r) => r[c]), 'VALUES'));
+  const rows = bound.map((r) => r.map((b, c) => coerce(b, types[c], 'implicit')));
+  return { kind: 'values', rows, names: types.map((_, c) => `column${c + 1}`), types };
 }
 
 type UnionAst = Extract<SelectStatement, { type: 'union' | 'union all' }>;
@@ -134,6 +176,7 @@ function castQuery(q: BoundQuery, types: DataType[]): BoundQuery {
   if (t.every((x, i) => x === types[i])) return q;
   if (isSimpleSelect(q)) return { ...q, items: q.items.map((e, i) => castExpr(e, types[i])) };
   if (q.kind === 'union') return { ...q, types, inputs: q.inputs.map((i) => castQuery(i, types)) };
+  if (q.kind === 'values') return { ...q, types, rows: q.rows.map((r) => r.map((e, c) => castExpr(e, types[c]))) };
   throw notSupported('UNION branches of different types over a row_number() subquery');
 }
 

@@ -63,7 +63,7 @@ describe('bindSelect', () => {
     assert.equal(code(() => bind('SELECT array_agg(name) FROM t')).slice(0, 5), '0A000');
     assert.equal(code(() => bind('SELECT string_agg(DISTINCT name, \',\') FROM t')), '0A000 string_agg(DISTINCT ...) is not supported yet');
     assert.equal(code(() => bind('WITH x AS (SELECT 1) SELECT * FROM x')), '0A000 WITH queries is not supported yet');
-    assert.equal(code(() => bind('SELECT * FROM (SELECT 1) AS s')), '0A000 subqueries in FROM is not supported yet');
+    assert.equal(code(() => bind('SELECT * FROM t, LATERAL (SELECT 1) AS s')), '0A000 LATERAL is not supported yet');
     assert.equal(code(() => bind('SELECT * FROM t, r AS t')), '42712 table name "t" specified more than once');
     assert.equal(code(() => bind('SELECT v FROM t JOIN r USING (v)')), '42703 column "v" specified in USING clause does not exist in left table');
     assert.equal(code(() => bind('SELECT id FROM t a JOIN t b ON a.id = b.id')), '42702 column reference "id" is ambiguous');

@@ -1,4 +1,5 @@
 import type { TableCatalog } from '@tributary/common';
+import type { SelectStatement } from 'pgsql-ast-parser';
 
 /** A read-only snapshot of the catalog, as the binder and planners see it. */
 export interface CatalogReader {
@@ -8,4 +9,6 @@ export interface CatalogReader {
    * undefined when absent.
    */
   getRelation(name: string): TableCatalog | undefined;
+  /** The query of the common table expression `name` in scope (WITH), if any. */
+  cte?(name: string): SelectStatement | undefined;
 }

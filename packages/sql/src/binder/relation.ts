@@ -5,6 +5,7 @@ import { coerce, makeCall, typed, inputRef } from './bound.ts';
 import { evalConst } from './const-eval.ts';
 import type { CatalogReader } from './catalog-reader.ts';
 import { Scope, type ScopeColumn } from './scope.ts';
+import { bindQuery, queryTables, queryTypes, type BoundQuery } from './bind-query.ts';
 
 /** One relation a query reads, with the name that qualifies its columns. */
 export interface BoundRelation {
@@ -50,7 +51,22 @@ export interface BoundJoin {
   width: number;
 }
 
-export type BoundFrom = BoundTable | BoundJoin;
+/**
+ * A subquery in FROM (a derived table, `(SELECT ...) AS s` or `(VALUES ...) AS v(a, b)`): its
+ * output columns are scope columns `offset .. offset + width - 1`, qualified by the alias.
+ */
+export interface BoundDerived {
+  kind: 'derived';
+  query: BoundQuery;
+  qualifier: string;
+  offset: number;
+  width: number;
+}
+
+export type BoundFrom = BoundTable | BoundJoin | BoundDerived;
+
+/** A FROM leaf: anything but a join. */
+export type BoundLeaf = BoundTable | BoundDerived;
 
 /** Looks up `name` through the search path (or `schema.name`); 42P01 when absent. */
 export function lookupRelation(catalog: CatalogReader, name: QNameAliased): BoundRelation {
@@ -67,7 +83,8 @@ const JOIN_KINDS: Record<string, JoinKind> = {
 /**
  * Binds a FROM list into a left-deep join tree plus its scope. Comma items become inner joins
  * without a condition (their WHERE equalities are pushed into them by the planner); `JOIN ... ON`
- * and `USING` bind their condition over the items so far. Subqueries and functions are 0A000.
+ * and `USING` bind their condition over the items so far. A subquery binds on its own (it cannot
+ * see the outer query's columns: LATERAL is 0A000) and is read through its alias.
  */
 export function bindFrom(catalog: CatalogReader, from: From[] | null | undefined): { from: BoundFrom | null; scope: Scope } {
   if (!from || from.length === 0) return { from: null, scope: Scope.empty() };
@@ -75,25 +92,30 @@ export function bindFrom(catalog: CatalogReader, from: From[] | null | undefined
   const qualifiers = new Set<string>();
   let tree: BoundFrom | null = null;
   for (const f of from) {
-    if (f.type === 'statement') throw notSupported('subqueries in FROM');
-    let leaf: BoundTable;
-    if (f.type === 'call') {
+    let leaf: BoundLeaf;
+    let leafColumns: ScopeColumn[];
+    if (f.type === 'statement') {
+      leaf = bindDerived(catalog, f, columns.length);
+      leafColumns = derivedColumns(leaf, f.columnNames?.map((c) => c.name) ?? []);
+    } else if (f.type === 'call') {
       leaf = bindTimeWindow(catalog, f, columns.length);
+      leafColumns = tableColumns(leaf);
+    } else if (!f.name.schema && catalog.cte?.(f.name.name)) {
+      const statement = catalog.cte(f.name.name)!;
+      leaf = bindDerived(catalog, { type: 'statement', statement, alias: f.name.alias ?? f.name.name }, columns.length);
+      leafColumns = derivedColumns(leaf, f.name.columnNames?.map((c) => c.name) ?? []);
     } else {
       if (f.name.columnNames?.length) throw notSupported('column aliases in FROM');
       if (f.lateral) throw notSupported('LATERAL');
       const rel = lookupRelation(catalog, f.name);
       leaf = { kind: 'table', ...rel, offset: columns.length, width: rel.table.columns.length };
+      leafColumns = tableColumns(leaf);
     }
     if (qualifiers.has(leaf.qualifier)) {
       throw new DbError(SqlState.DuplicateAlias, `table name "${leaf.qualifier}" specified more than once`);
     }
     qualifiers.add(leaf.qualifier);
-    columns.push(...Scope.ofRelation(leaf.table, leaf.qualifier).columns);
-    if (leaf.window) {
-      const type = leaf.table.columns[leaf.window.timeCol].type;
-      for (const name of ['window_start', 'window_end']) columns.push({ name, type, hidden: false, qualifier: leaf.qualifier });
-    }
+    columns.push(...leafColumns);
     if (tree === null) {
       if (f.join) throw new DbError(SqlState.SyntaxError, 'syntax error: JOIN without a left side');
       tree = leaf;
@@ -115,12 +137,41 @@ export function bindFrom(catalog: CatalogReader, from: From[] | null | undefined
   return { from: tree, scope: new Scope(columns) };
 }
 
+/** A table leaf's columns (hidden ones too), then TUMBLE/HOP's window_start and window_end. */
+function tableColumns(leaf: BoundTable): ScopeColumn[] {
+  const columns = [...Scope.ofRelation(leaf.table, leaf.qualifier).columns];
+  if (leaf.window) {
+    const type = leaf.table.columns[leaf.window.timeCol].type;
+    for (const name of ['window_start', 'window_end']) columns.push({ name, type, hidden: false, qualifier: leaf.qualifier });
+  }
+  return columns;
+}
+
+type StatementFrom = Extract<From, { type: 'statement' }>;
+
+/** `(SELECT ...) [AS] alias [(names)]`: PostgreSQL 15 requires the alias (42601). */
+function bindDerived(catalog: CatalogReader, f: StatementFrom, offset: number): BoundDerived {
+  if (f.lateral) throw notSupported('LATERAL');
+  if (!f.alias) throw new DbError(SqlState.SyntaxError, 'subquery in FROM must have an alias', { hint: 'For example, FROM (SELECT ...) [AS] foo.' });
+  const query = bindQuery(f.statement, catalog);
+  return { kind: 'derived', query, qualifier: f.alias, offset, width: query.names.length };
+}
+
+/** The derived table's output columns, the first ones renamed by `AS alias(a, b, ...)`. */
+function derivedColumns(leaf: BoundDerived, aliases: string[]): ScopeColumn[] {
+  const types = queryTypes(leaf.query);
+  if (aliases.length > types.length) {
+    throw new DbError(SqlState.InvalidColumnReference, `table "${leaf.qualifier}" has ${types.length} columns available but ${aliases.length} columns specified`);
+  }
+  return leaf.query.names.map((name, i) => ({ name: aliases[i] ?? name, type: types[i], hidden: false, qualifier: leaf.qualifier }));
+}
+
 /**
  * `USING (a, b)`: `left.a = right.a AND ...`. The merged column is the left one for inner and
  * left joins (the right one then resolves only qualified and is left out of `*`), the right one
  * for right joins. FULL JOIN USING needs a coalesced column: 0A000.
  */
-function bindUsing(names: string[], left: BoundFrom, right: BoundTable, columns: ScopeColumn[], joinType: JoinKind): Expr {
+function bindUsing(names: string[], left: BoundFrom, right: BoundLeaf, columns: ScopeColumn[], joinType: JoinKind): Expr {
   if (joinType === 'full') throw notSupported('FULL JOIN with USING', 'Write the condition with ON.');
   const leftScope = new Scope(columns.slice(0, right.offset));
   const rightScope = new Scope(columns.slice(right.offset));
@@ -185,9 +236,10 @@ function intervalMicros(ast: AstExpr, fn: string): bigint {
   return micros;
 }
 
-/** The table leaves of a FROM tree, in FROM order. */
+/** The table leaves of a FROM tree, in FROM order (those inside derived tables included). */
 export function fromTables(from: BoundFrom | null): BoundTable[] {
   if (from === null) return [];
   if (from.kind === 'table') return [from];
+  if (from.kind === 'derived') return queryTables(from.query);
   return [...fromTables(from.left), ...fromTables(from.right)];
 }

@@ -9,7 +9,7 @@ import {
   bindQuery, isSimpleSelect, queryTables, type BoundGroupTopN, type BoundQuery,
 } from '../binder/bind-query.ts';
 import type { CatalogReader } from '../binder/catalog-reader.ts';
-import { type BoundFrom, type BoundJoin, type BoundTable } from '../binder/relation.ts';
+import { type BoundDerived, type BoundFrom, type BoundJoin, type BoundTable } from '../binder/relation.ts';
 import { conjoin, conjuncts, pushWhereIntoJoins, sideKeyColumns, splitJoinCondition } from './join-keys.ts';
 import { callsNow, temporalFilterOf, type TemporalFilter } from './temporal-filter.ts';
 import { watermarkFilter } from './create-table.ts';
@@ -23,6 +23,7 @@ import { planTopN, planUnion, topNCounter } from './stream-set-ops.ts';
 import { filter, planProject, project, type Planned, type PlannedQuery } from './stream-plan.ts';
 import { aggCallInputs, lowerAggCalls } from './agg-calls.ts';
 import { planScalarJoins, planSemiJoins, subqueryJoinCounter } from './stream-subquery.ts';
+import { planValues } from './stream-values.ts';
 
 export interface PlannedMv {
   catalog: TableCatalog;
@@ -92,6 +93,7 @@ function rejectStrayNow(node: StreamNode): void {
 function planQuery(name: string, q: BoundQuery): PlannedQuery {
   if (isSimpleSelect(q)) return planSimpleSelect(name, q, false);
   if (q.kind === 'groupTopN') return planGroupTopN(name, q);
+  if (q.kind === 'values') return planValues(name, q);
   return planUnion(name, q, planQuery);
 }
 
@@ -182,7 +184,7 @@ function usedColumns(bound: BoundSelect, from: BoundFrom): Set<number> {
     for (const e of [...bound.items, ...bound.orderExtras]) collectInputs(e, used);
   }
   const ons = (n: BoundFrom): void => {
-    if (n.kind === 'table') return;
+    if (n.kind !== 'join') return;
     if (n.on) collectInputs(n.on, used);
     ons(n.left);
     ons(n.right);
@@ -199,7 +201,19 @@ interface FromPlan {
 
 function planFrom(mvName: string, from: BoundFrom, used: Set<number>, scopeWidth: number): FromPlan {
   if (from.kind === 'table') return planScan(mvName, from, used, scopeWidth);
+  if (from.kind === 'derived') return planDerived(mvName, from, scopeWidth);
   return planJoin(mvName, from, used, scopeWidth);
+}
+
+/**
+ * A subquery in FROM is planned like a view body inlined: its visible columns come first in its
+ * output, then the hidden columns that carry its stream key.
+ */
+function planDerived(mvName: string, leaf: BoundDerived, scopeWidth: number): FromPlan {
+  const { plan } = planQuery(mvName, leaf.query);
+  const map = new Array<number>(scopeWidth).fill(-1);
+  for (let i = 0; i < leaf.width; i++) map[leaf.offset + i] = i;
+  return { plan, map };
 }
 
 /** The leaf's columns the query reads, in table order, then its pk columns not read. */

@@ -50,6 +50,7 @@ export function stateTables(node: StreamNode): StateTableDesc[] {
     case 'hashJoin': return [node.leftTable, node.rightTable];
     case 'topN':
     case 'watermarkFilter':
+    case 'values':
     case 'dynamicFilter': return [node.table];
     case 'source': return [node.splitTable];
     default: return [];
@@ -129,6 +130,7 @@ function describe(node: StreamNode, hidden: readonly boolean[]): string {
     case 'source': return `StreamSource { source: ${node.connector}, columns: [${node.names.join(', ')}] }`;
     case 'watermarkFilter': return `StreamWatermarkFilter { watermark: ${inNames[node.column]} - ${formatMicros(node.delayMicros)} }`;
     case 'now': return 'StreamNow';
+    case 'values': return `StreamValues { rows: [${node.rows.map((r) => `[${r.map((e) => explainExpr(e, [])).join(', ')}]`).join(', ')}] }`;
     case 'dynamicFilter': {
       const offset = BigInt(node.offsetMicros);
       const shift = offset === 0n ? '' : offset < 0n ? ` - ${formatMicros(String(-offset))}` : ` + ${formatMicros(node.offsetMicros)}`;

@@ -40,7 +40,7 @@ export function fragment(root: StreamNode, rootDist: Distribution): StreamFragme
     const fragmentId = fragments.length;
     // A broadcast input (now()) does not decide how the fragment's own rows are spread.
     const shaping = inputs.filter((i) => i.dist.kind !== 'broadcast');
-    let distribution: Distribution = node.kind === 'now' ? { kind: 'single' } : shaping.length > 0 ? shaping[0].dist : fallback;
+    let distribution: Distribution = node.kind === 'now' || node.kind === 'values' ? { kind: 'single' } : shaping.length > 0 ? shaping[0].dist : fallback;
     const frag: StreamFragment = { fragmentId, distribution, node };
     if (scanTableId !== undefined) {
       distribution = { kind: 'noShuffle' };

@@ -22,9 +22,10 @@ export function conjoin(list: Expr[]): Expr | null {
 
 /**
  * Splits `join.on` into `l = r` pairs where `l` reads only left columns and `r` only right ones
- * (either order) and the rest. A join without any such pair is a nested-loop join: 0A000.
+ * (either order) and the rest. A join without any such pair is a nested-loop join: batch
+ * queries run it (`nestedLoop`), a streaming one is 0A000 (its state would pair every row).
  */
-export function splitJoinCondition(join: BoundJoin): JoinCondition {
+export function splitJoinCondition(join: BoundJoin, nestedLoop = false): JoinCondition {
   const mid = join.right.offset;
   const side = (e: Expr): 'left' | 'right' | null => {
     const ins = [...collectInputs(e, new Set())];
@@ -53,7 +54,7 @@ export function splitJoinCondition(join: BoundJoin): JoinCondition {
     }
     rest.push(c);
   }
-  if (out.leftKeys.length === 0) {
+  if (out.leftKeys.length === 0 && !nestedLoop) {
     throw notSupported('joins without an equality condition between the two sides (nested-loop join)');
   }
   out.residual = conjoin(rest);
@@ -66,7 +67,7 @@ export function splitJoinCondition(join: BoundJoin): JoinCondition {
  * WHERE a.x = b.y` plans as an equi-join. Returns the remaining WHERE.
  */
 export function pushWhereIntoJoins(from: BoundFrom | null, where: Expr | null): { from: BoundFrom | null; where: Expr | null } {
-  if (from === null || from.kind === 'table' || where === null) return { from, where };
+  if (from === null || from.kind !== 'join' || where === null) return { from, where };
   const spine: BoundJoin[] = [];
   for (let n: BoundFrom = from; n.kind === 'join' && n.joinType === 'inner'; n = n.left) spine.push(n);
   if (spine.length === 0) return { from, where };
@@ -85,7 +86,7 @@ export function pushWhereIntoJoins(from: BoundFrom | null, where: Expr | null): 
     extra.set(target, [...(extra.get(target) ?? []), c]);
   }
   const rebuild = (n: BoundFrom): BoundFrom => {
-    if (n.kind === 'table') return n;
+    if (n.kind !== 'join') return n;
     const added = extra.get(n) ?? [];
     const left = rebuild(n.left);
     return { ...n, left, on: conjoin([...conjuncts(n.on), ...added]) };

@@ -125,6 +125,6 @@ describe('planSelect', () => {
     assert.equal(code(() => query('SELECT id FROM t ORDER BY 5')), '42P10 ORDER BY position 5 is not in select list');
     assert.equal(code(() => query('SELECT id + true FROM t')).slice(0, 5), '42883');
     assert.equal(code(() => query("SELECT id FROM t WHERE id = 'x'")).slice(0, 5), '22P02');
-    assert.equal(code(() => query('SELECT * FROM t, t AS u')), '0A000 joins without an equality condition between the two sides (nested-loop join) is not supported yet');
+    assert.equal(code(() => query('SELECT * FROM t, t AS u')), 'no error'); // a nested-loop join
   });
 });

@@ -36,6 +36,7 @@ export function planSelect(select: SelectStatement, catalog: CatalogReader): Pla
 export function planQuery(q: BoundQuery): BatchNode {
   if (isSimpleSelect(q)) return planBound(q);
   if (q.kind === 'groupTopN') return planGroupTopN(q);
+  if (q.kind === 'values') return { kind: 'values', schema: q.types, rows: q.rows };
   let node: BatchNode = { kind: 'union', schema: q.types, inputs: q.inputs.map(planQuery) };
   if (!q.all) node = { kind: 'hashAgg', schema: q.types, groupKey: q.types.map((_, i) => i), aggCalls: [], input: node };
   return sortAndLimit(node, q.orderBy, q.limit, q.offset);
@@ -116,6 +117,10 @@ function planSource(bound: BoundSelect): { node: BatchNode; map: (i: number) => 
 
 function planFrom(from: BoundFrom, used: Set<number>, scopeWidth: number): { node: BatchNode; map: number[] } {
   const map = new Array<number>(scopeWidth).fill(-1);
+  if (from.kind === 'derived') {
+    for (let i = 0; i < from.width; i++) map[from.offset + i] = i;
+    return { node: planQuery(from.query), map };
+  }
   if (from.kind === 'table') {
     const columns: number[] = [];
     const table = from.table;
@@ -142,7 +147,7 @@ function planFrom(from: BoundFrom, used: Set<number>, scopeWidth: number): { nod
     return { node: windowed, map };
   }
   if (from.on) collectInputs(from.on, used);
-  const cond = splitJoinCondition(from);
+  const cond = splitJoinCondition(from, true);
   const side = (f: BoundFrom, keys: Expr[]): { node: BatchNode; map: number[]; keys: number[] } => {
     const planned = planFrom(f, used, scopeWidth);
     const width = planned.node.schema.length;

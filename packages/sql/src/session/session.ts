@@ -233,9 +233,11 @@ export class Session implements SessionHandler {
         return command('SET');
       case 'union':
       case 'union all':
+      case 'values':
         return handleQuery(ctx, ast);
       case 'with':
-        throw notSupported('WITH (common table expressions)');
+      case 'with recursive':
+        return handleQuery(ctx, ast);
       default:
         throw new DbError(SqlState.FeatureNotSupported, `${ast.type.toUpperCase()} is not supported yet`);
     }
@@ -276,7 +278,7 @@ function statementKind(p: ParsedStatement | UtilityStatement): 'end' | 'write' |
     case 'ast': {
       const t = p.ast.type;
       if (t === 'insert' || t === 'update' || t === 'delete') return 'dml';
-      return t === 'select' || t === 'set' || t === 'start transaction' ? 'read' : 'write';
+      return t === 'select' || t === 'union' || t === 'union all' || t === 'values' || t === 'set' || t === 'start transaction' ? 'read' : 'write';
     }
     default: return 'read';
   }

@@ -15,4 +15,5 @@ export { TimeWindowExecutor } from './time-window.ts';
 export { TopNExecutor, type TopNParams } from './top-n.ts';
 export { WatermarkFilterExecutor, type WatermarkFilterParams } from './watermark-filter.ts';
 export { NowExecutor, barrierTimeMicros } from './now.ts';
+export { ValuesExecutor } from './values.ts';
 export { DynamicFilterExecutor, type DynamicFilterParams } from './dynamic-filter.ts';

@@ -7,7 +7,7 @@ import type { Message } from '../message.ts';
 import {
   DmlExecutor, DynamicFilterExecutor, FilterExecutor, HashAggExecutor, HashJoinExecutor, MaterializeExecutor, MergeExecutor,
   NowExecutor, ProjectExecutor, RowIdGenExecutor, SimpleAggExecutor, TableScanExecutor, TimeWindowExecutor, TopNExecutor,
-  UnionExecutor, WatermarkFilterExecutor, watermarkOutputs, type DmlMessage,
+  UnionExecutor, ValuesExecutor, WatermarkFilterExecutor, watermarkOutputs, type DmlMessage,
 } from '../executor/index.ts';
 import { Channel as Ch } from '../channel.ts';
 import { buildSource } from './build-source.ts';
@@ -122,6 +122,11 @@ export function buildActorExecutors(ctx: BuildContext): BuiltActor {
       case 'now': {
         built.dmlInbox = new Ch<DmlMessage>(DML_INBOX_CAPACITY);
         return new NowExecutor(built.dmlInbox);
+      }
+      case 'values': {
+        built.dmlInbox = new Ch<DmlMessage>(DML_INBOX_CAPACITY);
+        const rows = node.rows.map((r) => r.map((e) => buildExpr(e)([], 1)[0]));
+        return new ValuesExecutor(node.schema, rows, built.dmlInbox, table(node.table));
       }
       case 'dynamicFilter':
         return new DynamicFilterExecutor({
