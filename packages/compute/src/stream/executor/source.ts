@@ -70,6 +70,10 @@ export class SourceExecutor implements Executor {
           generated += chunk.cardinality;
           yield { kind: 'chunk', chunk };
         }
+        // Generating and passing chunks on never leaves the microtask queue: without a turn of
+        // the event loop, timers and I/O (barriers, heartbeats, pgwire) would starve while a fast
+        // source fills one endless epoch in memory.
+        await new Promise<void>((res) => setImmediate(res));
         continue;
       }
       if (this.p.inbox.size === 0) {
