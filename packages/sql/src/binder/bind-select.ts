@@ -47,6 +47,11 @@ export interface BoundSelect {
   /** ORDER BY expressions that are not select items (evaluated, sorted on, then dropped). */
   orderExtras: Expr[];
   orderBy: BoundOrderItem[];
+  /**
+   * `DISTINCT ON (exprs)`: indices into `items ++ orderExtras`; the first row of each group of
+   * equal values in `orderBy` order is kept (before LIMIT / OFFSET). Null without DISTINCT ON.
+   */
+  distinctOn: number[] | null;
   limit: number | null;
   offset: number;
 }
@@ -91,9 +96,12 @@ export function bindSelect(select: SelectStatement, catalog: CatalogReader): Bou
   const orderPost = agg ? agg.binder('ORDER BY') : new ExprBinder({ scope, clause: 'ORDER BY' });
   const orderExtras: Expr[] = [];
   const orderBy = (s.orderBy ?? []).map((o) => bindOrderItem(o, selectItems, items, orderExtras, orderPost));
+  const distinctOn = Array.isArray(s.distinct)
+    ? bindDistinctOn(s.distinct, orderBy, (by) => bindOrderItem({ by }, selectItems, items, orderExtras, orderPost).index)
+    : null;
   const { limit, offset } = bindLimit(s);
   return {
-    from, scope, where, having, items, orderExtras, orderBy, limit, offset, subqueries: subqueries.joins,
+    from, scope, where, having, items, orderExtras, orderBy, distinctOn, limit, offset, subqueries: subqueries.joins,
     agg: agg ? { groupKeys: agg.groupKeys, aggCalls: agg.aggCalls } : null,
     names: selectItems.map((i) => i.name),
   };
@@ -112,7 +120,6 @@ function asSimpleSelect(select: SelectStatement): SelectFromStatement {
     case 'values': throw notSupported('VALUES as a query');
     default: throw notSupported('WITH queries');
   }
-  if (Array.isArray(select.distinct)) throw notSupported('DISTINCT ON');
   if (select.for) throw notSupported(`SELECT ... FOR ${select.for.type.toUpperCase()}`);
   return select;
 }
@@ -156,6 +163,31 @@ function bindGroupKey(g: AstExpr, items: SelectItem[], scope: Scope): Expr {
   }
   if (containsAgg(ast)) throw new DbError(SqlState.GroupingError, 'aggregate functions are not allowed in GROUP BY');
   return finalize(new ExprBinder({ scope, clause: 'GROUP BY' }).bind(ast));
+}
+
+/**
+ * `DISTINCT ON (exprs)` as column indices, checked against ORDER BY as PostgreSQL does: the ORDER
+ * BY items before its first item outside the DISTINCT ON set must cover that set (42P10).
+ */
+function bindDistinctOn(exprs: AstExpr[], orderBy: BoundOrderItem[], bindIndex: (by: AstExpr) => number): number[] {
+  const on = [...new Set(exprs.map(bindIndex))];
+  let skipped = false;
+  const covered = new Set<number>();
+  for (const o of orderBy) {
+    if (!on.includes(o.index)) {
+      skipped = true;
+    } else if (skipped) {
+      throw distinctOnMismatch();
+    } else {
+      covered.add(o.index);
+    }
+  }
+  if (skipped && covered.size < on.length) throw distinctOnMismatch();
+  return on;
+}
+
+function distinctOnMismatch(): DbError {
+  return new DbError(SqlState.InvalidColumnReference, 'SELECT DISTINCT ON expressions must match initial ORDER BY expressions');
 }
 
 /** ORDER BY: output position, output name, or an expression (appended to `extras` unless it is an item). */

@@ -24,7 +24,7 @@ export interface PlannedSelect {
 
 /**
  * A batch SELECT: `scan | hashJoin(scans...) | values(one empty row) -> [filter] -> [project -> hashAgg -> [filter]]
- * -> project(items + order extras) -> [sort] -> [limit] -> [project(items)]`.
+ * -> project(items + order extras) -> [groupTopN (DISTINCT ON)] -> [sort] -> [limit] -> [project(items)]`.
  */
 export function planSelect(select: SelectStatement, catalog: CatalogReader): PlannedSelect {
   const bound = bindQuery(select, catalog);
@@ -44,6 +44,7 @@ export function planQuery(q: BoundQuery): BatchNode {
 /** Lowers a bound SELECT to a batch plan whose output is exactly `bound.items`. */
 export function planBound(bound: BoundSelect): BatchNode {
   let node = planWithExtras(bound);
+  if (bound.distinctOn) node = distinctOn(node, bound.distinctOn, bound.orderBy);
   node = sortAndLimit(node, bound.orderBy, bound.limit, bound.offset);
   if (bound.orderExtras.length > 0) node = project(node, bound.items.map((e, i) => inputRef(i, e.type)));
   return node;
@@ -72,6 +73,12 @@ function sortAndLimit(input: BatchNode, orderBy: BoundOrderItem[], limit: number
   }
   if (limit !== null || offset > 0) node = { kind: 'limit', schema: node.schema, limit, offset, input: node };
   return node;
+}
+
+/** DISTINCT ON: per group of the DISTINCT ON columns, the first row in ORDER BY order. */
+function distinctOn(input: BatchNode, on: number[], orderBy: BoundOrderItem[]): BatchNode {
+  const keys: SortKey[] = orderBy.filter((o) => !on.includes(o.index)).map((o) => ({ index: o.index, order: o.order, nullsFirst: o.nullsFirst }));
+  return { kind: 'groupTopN', schema: input.schema, groupKey: on, keys, limit: 1, withRank: false, input };
 }
 
 /** Inner query (items ++ partition/order extras) -> group top-N with rank -> output projection. */
