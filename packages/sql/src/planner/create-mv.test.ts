@@ -248,7 +248,17 @@ describe('planCreateMv', () => {
     assert.match(mv(cat, 'd', 'SELECT DISTINCT name, amount + 1 AS a FROM t').explain, /StreamHashAgg \{ group_key: \[t.name, \(t.amount \+ 1:Int32\)\], aggs: \[\] \}/);
     assert.equal(code(() => mv(cat, 'e', 'SELECT id, name FROM t UNION SELECT v FROM r')), '42601 each UNION query must have the same number of columns');
     assert.equal(code(() => mv(cat, 'e', 'SELECT (SELECT 1) FROM t')), '0A000 scalar subqueries other than a single-row aggregate is not supported yet');
-    assert.equal(code(() => mv(cat, 'e', 'SELECT sum(id) OVER () FROM t')), '0A000 window functions is not supported yet');
+    assert.equal(code(() => mv(cat, 'e', 'SELECT sum(id) OVER () FROM t')), '0A000 window function sum in a materialized view is not supported yet');
+    assert.equal(code(() => mv(cat, 'e', 'SELECT id, lag(amount) OVER (ORDER BY id) FROM t')), '0A000 window function lag in a materialized view is not supported yet');
+    assert.equal(code(() => mv(cat, 'e', 'SELECT id, row_number() OVER (PARTITION BY name ORDER BY id) FROM t')),
+      '0A000 window function row_number in a materialized view is not supported yet');
+    try {
+      mv(cat, 'e', 'SELECT id, rank() OVER (ORDER BY id) + 1 FROM t');
+      assert.fail('rank() in a view must be refused');
+    } catch (e) {
+      assert.match((e as { hint?: string }).hint ?? '', /row_number\(\) OVER \(PARTITION BY \.\.\. ORDER BY \.\.\.\) AS rn FROM \.\.\.\) s WHERE rn <= n/);
+    }
+    assert.equal(code(() => mv(cat, 'e', 'SELECT id FROM t WHERE row_number() OVER () > 1')), '42P20 window functions are not allowed in WHERE');
     assert.equal(code(() => mv(cat, 'e', 'SELECT id FROM t OFFSET 1')), '0A000 OFFSET without LIMIT in materialized views is not supported yet');
     assert.equal(code(() => mv(cat, 'e', 'SELECT id FROM t ORDER BY id NULLS FIRST LIMIT 1')),
       '0A000 NULLS FIRST / LAST other than the default in materialized views is not supported yet');

@@ -101,6 +101,10 @@ function planQuery(name: string, q: BoundQuery): PlannedQuery {
  */
 function planSimpleSelect(name: string, bound: BoundSelect, withExtras: boolean): PlannedQuery {
   if (!bound.from) throw notSupported('materialized views without FROM');
+  if (bound.windows.length > 0) {
+    throw notSupported(`window function ${bound.windows[0].name} in a materialized view`,
+      'Only the group top-N pattern is supported in views: SELECT ... FROM (SELECT ..., row_number() OVER (PARTITION BY ... ORDER BY ...) AS rn FROM ...) s WHERE rn <= n. Batch SELECT runs any window function.');
+  }
   const topN = bound.limit !== null || bound.offset !== 0;
   if (topN && bound.limit === null) throw notSupported('OFFSET without LIMIT in materialized views');
   const temporal = conjuncts(bound.where).filter(callsNow).map(temporalFilterOf);

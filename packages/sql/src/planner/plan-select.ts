@@ -11,6 +11,7 @@ import { ExprList, collectInputs, isIdentity, remapExpr } from './expr-util.ts';
 import { isSystemRelation } from '../catalog/system-relation.ts';
 import { systemValues } from '../catalog/system-values.ts';
 import { planBatchScalarJoins, planBatchSemiJoins } from './batch-subquery.ts';
+import { planBatchWindows } from './batch-over-window.ts';
 
 export interface Field {
   name: string;
@@ -24,7 +25,7 @@ export interface PlannedSelect {
 
 /**
  * A batch SELECT: `scan | hashJoin(scans...) | values(one empty row) -> [filter] -> [project -> hashAgg -> [filter]]
- * -> project(items + order extras) -> [groupTopN (DISTINCT ON)] -> [sort] -> [limit] -> [project(items)]`.
+ * -> [overWindow...] -> project(items + order extras) -> [groupTopN (DISTINCT ON)] -> [sort] -> [limit] -> [project(items)]`.
  */
 export function planSelect(select: SelectStatement, catalog: CatalogReader): PlannedSelect {
   const bound = bindQuery(select, catalog);
@@ -60,9 +61,14 @@ function planWithExtras(bound: BoundSelect): BatchNode {
   if (where) node = { kind: 'filter', schema: node.schema, predicate: remapExpr(where, map), input: node };
   node = planBatchSemiJoins(planQuery, { node, map: joined.map }, bound.subqueries).node;
   if (bound.agg) node = planAgg(bound, node, map);
-  // Items are over the aggregation output when there is one, else over the table's columns.
+  // Items are over the aggregation output when there is one, else over the table's columns; then
+  // over the window results.
   const post = bound.agg ? (e: Expr): Expr => e : (e: Expr): Expr => remapExpr(e, map);
-  return project(node, bound.items.concat(bound.orderExtras).map(post));
+  if (bound.windows.length === 0) return project(node, bound.items.concat(bound.orderExtras).map(post));
+  const inputWidth = bound.agg ? bound.agg.groupKeys.length + bound.agg.aggCalls.length : bound.scope.columns.length;
+  const windowed = planBatchWindows(node, bound.windows, post);
+  const toWindowed = (i: number): number => (i >= inputWidth ? windowed.columns[i - inputWidth] : bound.agg ? i : map(i));
+  return project(windowed.node, bound.items.concat(bound.orderExtras).map((e) => remapExpr(e, toWindowed)));
 }
 
 function sortAndLimit(input: BatchNode, orderBy: BoundOrderItem[], limit: number | null, offset: number): BatchNode {
@@ -115,6 +121,7 @@ function planSource(bound: BoundSelect): { node: BatchNode; map: (i: number) => 
     for (const a of bound.agg.aggCalls) all.push(...aggCallInputs(a));
   } else {
     all.push(...bound.items, ...bound.orderExtras);
+    for (const w of bound.windows) all.push(...w.args, ...w.partitionBy, ...w.orderBy.map((o) => o.expr));
   }
   for (const e of all) collectInputs(e, used);
   const { node, map } = planFrom(pushed.from!, used, bound.scope.columns.length);
