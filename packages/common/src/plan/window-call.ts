@@ -4,7 +4,7 @@ import type { DataType } from '../types/data-type.ts';
 export type WindowFuncKind =
   | 'row_number' | 'rank' | 'dense_rank' | 'percent_rank' | 'cume_dist' | 'ntile'
   | 'lag' | 'lead' | 'first_value' | 'last_value' | 'nth_value'
-  | 'count_star' | 'count' | 'sum' | 'min' | 'max' | 'bool_and' | 'bool_or';
+  | 'count_star' | 'count' | 'sum' | 'min' | 'max' | 'bool_and' | 'bool_or' | 'string_agg';
 
 /**
  * One window function call of an `overWindow` node. The frame is PostgreSQL's default: from the
@@ -15,7 +15,8 @@ export interface WindowCall {
   kind: WindowFuncKind;
   /**
    * Input column indices of the arguments: lag/lead `[value, offset, default]`, ntile `[buckets]`,
-   * nth_value `[value, n]`, an aggregate `[value]` (none for count_star and the ranking functions).
+   * nth_value `[value, n]`, string_agg `[value, delimiter]`, another aggregate `[value]` (none for
+   * count_star and the ranking functions).
    */
   args: number[];
   argTypes: DataType[];

@@ -31,7 +31,7 @@ const RANKING: Record<string, { kind: WindowFuncKind; type: DataType }> = {
   cume_dist: { kind: 'cume_dist', type: 'double precision' },
 };
 
-const AGGREGATES = new Set(['count', 'sum', 'min', 'max', 'avg', 'bool_and', 'bool_or', 'every']);
+const AGGREGATES = new Set(['count', 'sum', 'min', 'max', 'avg', 'bool_and', 'bool_or', 'every', 'string_agg']);
 
 /** Whether `ast` is a window function call (a call with OVER). */
 export function isWindowCall(ast: AstExpr): ast is ExprCall {
@@ -55,7 +55,8 @@ export class WindowContext {
     const name = ast.function.name.toLowerCase();
     if (ast.distinct === 'distinct') throw new DbError(SqlState.FeatureNotSupported, 'DISTINCT is not implemented for window functions');
     if (ast.filter) throw notSupported('FILTER in window function calls');
-    if (ast.orderBy?.length || ast.withinGroup) throw new DbError(SqlState.SyntaxError, `syntax error in call of window function ${name}`);
+    if (ast.orderBy?.length) throw new DbError(SqlState.FeatureNotSupported, 'aggregate ORDER BY is not implemented for window functions');
+    if (ast.withinGroup) throw new DbError(SqlState.WrongObjectType, `OVER is not supported for ordered-set aggregate ${name}`);
     const binder = this.inputBinder('window definitions');
     const over = ast.over!;
     const partitionBy = (over.partitionBy ?? []).map((e) => binder.bindTyped(e));
@@ -112,11 +113,19 @@ export class WindowContext {
     throw new DbError(SqlState.WrongObjectType, `OVER specified, but ${name} is not a window function nor an aggregate function`);
   }
 
-  /** count / sum / min / max / bool_and / bool_or over a window; avg = sum / count as in aggregate.ts. */
+  /** count / sum / min / max / bool_and / bool_or / string_agg over a window; avg = sum / count as in aggregate.ts. */
   private bindAggregate(ast: ExprCall, name: string, args: Bound[], window: Pick<BoundWindowCall, 'partitionBy' | 'orderBy'>): Bound {
     const add = (kind: WindowFuncKind, callArgs: Expr[], returnType: DataType): Bound =>
       this.add({ name, kind, args: callArgs, returnType, ...window });
     if (name === 'count' && args.length === 0) return add('count_star', [], 'bigint');
+    if (name === 'string_agg') {
+      const text = (b: Bound): Expr => {
+        if (b.unknown || b.expr.type === 'character varying') return coerce(b, 'character varying', 'implicit');
+        throw new DbError(SqlState.UndefinedFunction, `function string_agg(${b.expr.type}, text) does not exist`);
+      };
+      if (args.length !== 2) throw new DbError(SqlState.UndefinedFunction, `function string_agg with ${args.length} arguments does not exist`);
+      return add('string_agg', [text(args[0]), text(args[1])], 'character varying');
+    }
     if (args.length !== 1) {
       throw new DbError(SqlState.UndefinedFunction, `function ${name} with ${ast.args.length} arguments does not exist`);
     }

@@ -99,6 +99,7 @@ function windowColumn(call: WindowCall, rows: Row[], peerEnd: Int32Array): Datum
         out[i] = k !== null && k <= peerEnd[i] ? arg(k - 1, 0) : null;
       }
       return out;
+    case 'string_agg': return stringAggColumn(call, rows, peerEnd);
     default: return aggColumn(call, rows, peerEnd);
   }
 }
@@ -132,6 +133,24 @@ function ntile(buckets: number | null, i: number, n: number): Datum {
   const big = n % buckets;
   const bigRows = big * (size + 1);
   return i < bigRows ? Math.floor(i / (size + 1)) + 1 : big + Math.floor((i - bigRows) / size) + 1;
+}
+
+/** string_agg(value, delimiter) over the default frame, in frame order (a NULL delimiter is ''). */
+function stringAggColumn(call: WindowCall, rows: Row[], peerEnd: Int32Array): Datum[] {
+  const out = new Array<Datum>(rows.length);
+  let acc: string | null = null;
+  let i = 0;
+  while (i < rows.length) {
+    const end = peerEnd[i];
+    for (let j = i; j < end; j++) {
+      const v = rows[j][call.args[0]] as string | null;
+      if (v === null) continue;
+      acc = acc === null ? v : acc + ((rows[j][call.args[1]] as string | null) ?? '') + v;
+    }
+    out.fill(acc, i, end);
+    i = end;
+  }
+  return out;
 }
 
 /** An aggregate over the default frame: accumulated peer group by peer group (NULLs skipped). */
