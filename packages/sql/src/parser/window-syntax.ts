@@ -12,12 +12,12 @@ export function unsupportedWindowSyntax(sql: string): DbError | null {
   const tokens = tokenize(sql);
   for (let i = 0; i + 1 < tokens.length; i++) {
     if (keywordOf(tokens[i]) === 'window' && tokens[i + 2] && keywordOf(tokens[i + 2]) === 'as') {
-      return notSupported('named windows (the WINDOW clause)', 'Write the window inline: OVER (PARTITION BY ... ORDER BY ...).');
+      return namedWindows();
     }
     if (keywordOf(tokens[i]) !== 'over') continue;
     const next = tokens[i + 1];
     if (next.text !== '(') {
-      return notSupported('named windows (OVER name)', 'Write the window inline: OVER (PARTITION BY ... ORDER BY ...).');
+      return namedWindows();
     }
     let depth = 0;
     for (let j = i + 1; j < tokens.length; j++) {
@@ -30,4 +30,8 @@ export function unsupportedWindowSyntax(sql: string): DbError | null {
     }
   }
   return null;
+}
+
+function namedWindows(): DbError {
+  return notSupported('named windows (WINDOW w AS ..., OVER w)', 'Write the window inline: OVER (PARTITION BY ... ORDER BY ...).');
 }
