@@ -21,4 +21,6 @@ export interface WindowCall {
   args: number[];
   argTypes: DataType[];
   returnType: DataType;
+  /** An aggregate's `FILTER (WHERE ...)`: boolean input column; only rows where it is true count. */
+  filter?: number;
 }

@@ -3,6 +3,7 @@ import {
 } from '@tributary/common';
 import type { Expr as AstExpr, ExprCall } from 'pgsql-ast-parser';
 import type { ExprBinder } from './bind-expr.ts';
+import { containsAgg } from './ast-walk.ts';
 import { commonType } from './bind-expr.ts';
 import { castExpr, coerce, finalize, inputRef, makeCall, typed, type Bound } from './bound.ts';
 
@@ -12,6 +13,8 @@ export interface BoundWindowCall {
   name: string;
   kind: WindowFuncKind;
   args: Expr[];
+  /** An aggregate's FILTER (WHERE ...). */
+  filter: Expr | null;
   partitionBy: Expr[];
   orderBy: { expr: Expr; order: 'asc' | 'desc'; nullsFirst: boolean }[];
   returnType: DataType;
@@ -41,7 +44,7 @@ export function isWindowCall(ast: AstExpr): ast is ExprCall {
 /**
  * The window function calls of one SELECT. `hook` binds a call with OVER into a ref to its result
  * column; its arguments, PARTITION BY and ORDER BY are bound by `inputBinder`, which must reject
- * nested window calls (`nestedWindowHook`). Identical calls share one result column.
+ * nested window calls (`rejectWindowHook`). Identical calls share one result column.
  */
 export class WindowContext {
   readonly calls: BoundWindowCall[] = [];
@@ -54,7 +57,6 @@ export class WindowContext {
   private bindCall(ast: ExprCall): Bound {
     const name = ast.function.name.toLowerCase();
     if (ast.distinct === 'distinct') throw new DbError(SqlState.FeatureNotSupported, 'DISTINCT is not implemented for window functions');
-    if (ast.filter) throw notSupported('FILTER in window function calls');
     if (ast.orderBy?.length) throw new DbError(SqlState.FeatureNotSupported, 'aggregate ORDER BY is not implemented for window functions');
     if (ast.withinGroup) throw new DbError(SqlState.WrongObjectType, `OVER is not supported for ordered-set aggregate ${name}`);
     const binder = this.inputBinder('window definitions');
@@ -74,7 +76,9 @@ export class WindowContext {
       }
     };
     const add = (kind: WindowFuncKind, callArgs: Expr[], returnType: DataType): Bound =>
-      this.add({ name, kind, args: callArgs, returnType, ...window });
+      this.add({ name, kind, args: callArgs, filter: null, returnType, ...window });
+    const isAggregate = AGGREGATES.has(name);
+    if (ast.filter && !isAggregate) throw new DbError(SqlState.FeatureNotSupported, 'FILTER is not implemented for non-aggregate window functions');
     const int = (b: Bound): Expr => coerce(b, 'integer', 'implicit');
     const ranking = RANKING[name];
     if (ranking) {
@@ -105,7 +109,11 @@ export class WindowContext {
         return add('nth_value', [value, int(args[1])], value.type);
       }
     }
-    if (AGGREGATES.has(name)) return this.bindAggregate(ast, name, args, window);
+    if (isAggregate) {
+      if (ast.filter && containsAgg(ast.filter)) throw new DbError(SqlState.GroupingError, 'aggregate functions are not allowed in FILTER');
+      const filter = ast.filter ? argBinder.bindCondition(ast.filter, 'FILTER') : null;
+      return this.bindAggregate(ast, name, args, { ...window, filter });
+    }
     if (ast.function.schema && ast.function.schema !== 'pg_catalog') {
       throw new DbError(SqlState.UndefinedFunction, `function ${ast.function.schema}.${name} does not exist`);
     }
@@ -114,7 +122,7 @@ export class WindowContext {
   }
 
   /** count / sum / min / max / bool_and / bool_or / string_agg over a window; avg = sum / count as in aggregate.ts. */
-  private bindAggregate(ast: ExprCall, name: string, args: Bound[], window: Pick<BoundWindowCall, 'partitionBy' | 'orderBy'>): Bound {
+  private bindAggregate(ast: ExprCall, name: string, args: Bound[], window: Pick<BoundWindowCall, 'partitionBy' | 'orderBy' | 'filter'>): Bound {
     const add = (kind: WindowFuncKind, callArgs: Expr[], returnType: DataType): Bound =>
       this.add({ name, kind, args: callArgs, returnType, ...window });
     if (name === 'count' && args.length === 0) return add('count_star', [], 'bigint');

@@ -16,6 +16,7 @@ export function planBatchWindows(
   const lowered = calls.map((c) => ({
     call: c,
     args: c.args.map((a) => pre.add(toInput(a))),
+    filter: c.filter ? pre.add(toInput(c.filter)) : undefined,
     partitionBy: c.partitionBy.map((p) => pre.add(toInput(p))),
     orderBy: c.orderBy.map((o): SortKey => ({ index: pre.add(toInput(o.expr)), order: o.order, nullsFirst: o.nullsFirst })),
   }));
@@ -29,6 +30,7 @@ export function planBatchWindows(
     const width = node.schema.length;
     const windowCalls = group.map((l): WindowCall => ({
       kind: l.call.kind, args: l.args, argTypes: l.args.map((a) => pre.exprs[a].type), returnType: l.call.returnType,
+      ...(l.filter !== undefined ? { filter: l.filter } : {}),
     }));
     group.forEach((l, j) => (columns[l.i] = width + j));
     node = {

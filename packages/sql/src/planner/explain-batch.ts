@@ -31,7 +31,8 @@ function describeWindowCall(c: WindowCall, node: Extract<BatchNode, { kind: 'ove
     over.push(`ORDER BY ${node.orderBy.map((k) => `${inNames[k.index]} ${k.order.toUpperCase()}${k.nullsFirst !== (k.order === 'desc') ? (k.nullsFirst ? ' NULLS FIRST' : ' NULLS LAST') : ''}`).join(', ')}`);
   }
   const name = c.kind === 'count_star' ? 'count' : c.kind;
-  return `${name}(${c.args.map((a) => inNames[a]).join(', ')}) OVER(${over.join(' ')})`;
+  const filter = c.filter !== undefined ? ` FILTER(WHERE ${inNames[c.filter]})` : '';
+  return `${name}(${c.args.map((a) => inNames[a]).join(', ')})${filter} OVER(${over.join(' ')})`;
 }
 
 function describe(node: BatchNode, inNames: string[], catalog: CatalogReader): { text: string; names: string[] } {

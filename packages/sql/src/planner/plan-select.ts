@@ -121,7 +121,7 @@ function planSource(bound: BoundSelect): { node: BatchNode; map: (i: number) => 
     for (const a of bound.agg.aggCalls) all.push(...aggCallInputs(a));
   } else {
     all.push(...bound.items, ...bound.orderExtras);
-    for (const w of bound.windows) all.push(...w.args, ...w.partitionBy, ...w.orderBy.map((o) => o.expr));
+    for (const w of bound.windows) all.push(...w.args, ...(w.filter ? [w.filter] : []), ...w.partitionBy, ...w.orderBy.map((o) => o.expr));
   }
   for (const e of all) collectInputs(e, used);
   const { node, map } = planFrom(pushed.from!, used, bound.scope.columns.length);

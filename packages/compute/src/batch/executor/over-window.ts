@@ -144,7 +144,7 @@ function stringAggColumn(call: WindowCall, rows: Row[], peerEnd: Int32Array): Da
     const end = peerEnd[i];
     for (let j = i; j < end; j++) {
       const v = rows[j][call.args[0]] as string | null;
-      if (v === null) continue;
+      if (v === null || (call.filter !== undefined && rows[j][call.filter] !== true)) continue;
       acc = acc === null ? v : acc + ((rows[j][call.args[1]] as string | null) ?? '') + v;
     }
     out.fill(acc, i, end);
@@ -153,7 +153,7 @@ function stringAggColumn(call: WindowCall, rows: Row[], peerEnd: Int32Array): Da
   return out;
 }
 
-/** An aggregate over the default frame: accumulated peer group by peer group (NULLs skipped). */
+/** An aggregate over the default frame: accumulated peer group by peer group (NULLs and filtered rows skipped). */
 function aggColumn(call: WindowCall, rows: Row[], peerEnd: Int32Array): Datum[] {
   const kind = call.kind as 'count_star' | 'count' | 'sum' | 'min' | 'max' | 'bool_and' | 'bool_or';
   const acc = createAccumulator(kind, kind === 'count_star' ? null : call.argTypes[0]);
@@ -162,6 +162,7 @@ function aggColumn(call: WindowCall, rows: Row[], peerEnd: Int32Array): Datum[] 
   while (i < rows.length) {
     const end = peerEnd[i];
     for (let j = i; j < end; j++) {
+      if (call.filter !== undefined && rows[j][call.filter] !== true) continue;
       if (kind === 'count_star') acc.apply('insert', null);
       else if (rows[j][call.args[0]] !== null) acc.apply('insert', rows[j][call.args[0]]);
     }
