@@ -2,7 +2,8 @@
 // Tributary and plain views with the same queries in PostgreSQL, random INSERT/UPDATE/DELETE
 // rounds (seed DIFF_SEED, default fixed), and after each round (FLUSH) every view compared as a
 // multiset of text rows. Views are created before data, after the first round, and over other
-// views. Skipped when no PostgreSQL server is installed.
+// views; batch SELECTs (window functions, DISTINCT ON) are compared the same way each round.
+// Skipped when no PostgreSQL server is installed.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
@@ -61,6 +62,7 @@ const EARLY_VIEWS: [string, string][] = [
   ['v_funcs', `select id, upper(s) as u, lower(upper(s)) as l, length(s) as n, substr(s, 2) as s2, substr(s, 1, 1) as s1,
     concat(s, '-', g) as ct, s || 'x' as cc, round(v::numeric / 7, 2) as r, abs(v - 5) as a, floor(v / 3.0) as f,
     v % 3 as m, -v as neg, v * 1000000 as big, v::numeric / 3 as d, v / 2 as idiv from da`],
+  ['v_distinct_on', 'select distinct on (g) g, id, v from da order by g, v desc, id'],
 ];
 
 /** Created after the first round (backfill), some over other views. */
@@ -85,6 +87,21 @@ const LATE_VIEWS: [string, string][] = [
   ['v_derived', 'select s.g, s.c, db.w from (select g, count(*) as c from da group by g) s join db on s.g = db.g where s.c > 1'],
   ['v_cte', 'with a as (select g, sum(v) as sv from da group by g), b as (select g, max(w) as mw from db group by g) select a.g, a.sv, b.mw from a left join b on a.g = b.g'],
   ['v_case_agg', "select case when v > 4 then 'big' else 'small' end as k, count(*) as c, sum(coalesce(v, 0)) as s from da group by 1"],
+  ['v_distinct_on_late', 'select distinct on (g, b) id, g, b, s from da order by g, b, s desc, id'],
+  ['v_distinct_on_limit', 'select distinct on (g) g, id from da order by g, id desc limit 3'],
+  // No total order: which row is kept is unspecified, so only columns fixed by the group are selected.
+  ['v_distinct_on_any', 'select distinct on (g) g, g * 10 as g10 from da'],
+];
+
+/** Batch SELECTs run in both systems after every round (window functions, DISTINCT ON), compared as multisets. */
+const BATCH_QUERIES: string[] = [
+  `select id, g, v, row_number() over (partition by g order by v, id) as rn, rank() over (partition by g order by v) as rk,
+    dense_rank() over (order by v) as dr, sum(v) over (partition by g order by v) as rs, avg(v) over (partition by g) as av, count(*) over () as n from da`,
+  `select id, lag(v) over (partition by g order by id) as p, lead(v, 2, -1) over (order by id) as nx, first_value(s) over (partition by b order by id) as fv,
+    last_value(s) over (partition by b order by id) as lv, min(v) over (partition by s) as mn, max(v) over (order by g, id) as mx, ntile(3) over (order by id) as nt from da`,
+  'select g, count(*) as c, sum(w) as sw, rank() over (order by count(*) desc) as r, sum(sum(w)) over () as t from db group by g',
+  'select da.id, db.id as bid, percent_rank() over (order by da.v, db.w) as pr, cume_dist() over (partition by da.g order by db.w) as cd from da join db on da.g = db.g',
+  'select distinct on (g) g, id, s from da order by g, s desc, id',
 ];
 
 /** mulberry32: a small seeded PRNG. */
@@ -235,6 +252,14 @@ describe('differential: Tributary MVs vs PostgreSQL views', { skip: !postgresAva
       if (JSON.stringify(want) !== JSON.stringify(got)) {
         const d = diff(want, got);
         assert.fail(`view ${name} differs after round ${round} (DIFF_SEED=${SEED}):\n missing ${d.missing.join(' ')}\n extra ${d.extra.join(' ')}`);
+      }
+    }
+    for (const q of BATCH_QUERIES) {
+      const [want, got] = await Promise.all([rowsOf(ref, q), rowsOf(trib, q)]);
+      compared += want.length;
+      if (JSON.stringify(want) !== JSON.stringify(got)) {
+        const d = diff(want, got);
+        assert.fail(`query differs after round ${round} (DIFF_SEED=${SEED}): ${q}\n missing ${d.missing.join(' ')}\n extra ${d.extra.join(' ')}`);
       }
     }
   };

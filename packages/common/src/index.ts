@@ -11,6 +11,7 @@ export * from './plan/state-table-desc.ts';
 export * from './plan/agg-call.ts';
 export * from './plan/stream-node.ts';
 export * from './plan/batch-node.ts';
+export * from './plan/window-call.ts';
 export * from './plan/fragment-graph.ts';
 export * from './plan/actor-desc.ts';
 export * from './plan/backfill-progress.ts';

@@ -2,6 +2,7 @@ import type { DataType } from '../types/data-type.ts';
 import type { Expr } from '../expr/expr.ts';
 import type { AggCall } from './agg-call.ts';
 import type { StateTableDesc } from './state-table-desc.ts';
+import type { WindowCall } from './window-call.ts';
 import type { JoinType } from './stream-node.ts';
 
 /** Batch plan IR, run by the frontend over one committed snapshot (`@tributary/compute/batch`). */
@@ -26,6 +27,11 @@ export type BatchNode =
     kind: 'groupTopN'; schema: DataType[]; groupKey: number[]; keys: SortKey[]; limit: number; withRank: boolean;
     input: BatchNode;
   }
+  /**
+   * Window functions over one window (`partitionBy`, `orderBy`, the default frame): the input rows,
+   * each followed by one column per call. Rows come out grouped by partition, sorted in each.
+   */
+  | { kind: 'overWindow'; schema: DataType[]; partitionBy: number[]; orderBy: SortKey[]; calls: WindowCall[]; input: BatchNode }
   /**
    * Equi-join; output = left ++ right columns (left only for leftSemi/leftAnti); `condition` over
    * left ++ right is the non-equi rest. No keys = a nested-loop (cross) join.

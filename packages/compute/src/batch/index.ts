@@ -11,6 +11,7 @@ import { executeValues } from './executor/values.ts';
 import { executeUnion } from './executor/union.ts';
 import { executeTimeWindow } from './executor/time-window.ts';
 import { executeGroupTopN } from './executor/group-top-n.ts';
+import { executeOverWindow } from './executor/over-window.ts';
 
 export type { BatchContext, SnapshotReader, BatchStream } from './executor/batch-executor.ts';
 export { rowComparator } from './executor/sort.ts';
@@ -31,6 +32,7 @@ const BUILDERS: Builders = {
   timeWindow: (node, ctx) => executeTimeWindow(node, (child) => build(child, ctx)),
   union: (node, ctx) => executeUnion(node, (child) => build(child, ctx)),
   groupTopN: (node, ctx) => executeGroupTopN(node, (child) => build(child, ctx)),
+  overWindow: (node, ctx) => executeOverWindow(node, (child) => build(child, ctx)),
 };
 
 function build(node: BatchNode, ctx: BatchContext): BatchStream {

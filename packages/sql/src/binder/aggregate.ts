@@ -2,7 +2,7 @@ import { DbError, SqlState, notSupported, resolveAgg, type AggCall, type DataTyp
 import type { Expr as AstExpr, ExprCall } from 'pgsql-ast-parser';
 import { ExprBinder } from './bind-expr.ts';
 import { castExpr, coerce, exprEquals, finalize, inputRef, makeCall, typed, type Bound } from './bound.ts';
-import { containsAgg, isAggCall } from './ast-walk.ts';
+import { containsAgg, containsWindow, isAggCall } from './ast-walk.ts';
 import { isSubqueryAst } from './bind-subquery.ts';
 import type { Scope } from './scope.ts';
 
@@ -53,6 +53,7 @@ export class AggregateContext {
       clause: 'aggregate function calls',
       hook: (ast) => {
         if (isAggCall(ast)) throw new DbError(SqlState.GroupingError, 'aggregate function calls cannot be nested');
+        if (ast.type === 'call' && ast.over) throw new DbError(SqlState.GroupingError, 'aggregate function calls cannot contain window function calls');
         return undefined;
       },
     });
@@ -63,12 +64,14 @@ export class AggregateContext {
     return [...this.groupKeys.map((g) => g.type), ...this.aggCalls.map((a) => a.returnType)];
   }
 
-  /** A binder for expressions over the aggregation's output. */
-  binder(clause: string): ExprBinder {
+  /** A binder for expressions over the aggregation's output; `first` is tried before the aggregation's hook. */
+  binder(clause: string, first?: (ast: AstExpr) => Bound | undefined): ExprBinder {
     return new ExprBinder({
       scope: this.scope,
       clause,
       hook: (ast) => {
+        const hooked = first?.(ast);
+        if (hooked) return hooked;
         if (isSubqueryAst(ast) || (ast.type === 'call' && ast.function.name.toLowerCase() === 'exists')) {
           throw notSupported(`subqueries in ${clause} of an aggregating query`);
         }
@@ -85,6 +88,7 @@ export class AggregateContext {
 
   private hook(ast: AstExpr): Bound | undefined {
     if (isAggCall(ast)) return this.bindAggCall(ast as ExprCall);
+    if (containsWindow(ast)) return undefined; // bound by the window hook, or rejected where not allowed
     if (LITERALS.has(ast.type) || containsAgg(ast) || this.groupKeys.length === 0) return undefined;
     const bound = finalize(this.inputBinder.bind(ast));
     const key = this.groupKeys.findIndex((g) => exprEquals(g, bound));

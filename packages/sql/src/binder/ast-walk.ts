@@ -38,3 +38,9 @@ export function containsAgg(ast: AstExpr): boolean {
   if (isAggCall(ast)) return true;
   return childrenOf(ast).some(containsAgg);
 }
+
+/** Whether `ast` contains a window function call (a call with OVER) outside subqueries. */
+export function containsWindow(ast: AstExpr): boolean {
+  if (ast.type === 'call' && ast.over) return true;
+  return childrenOf(ast).some(containsWindow);
+}

@@ -173,7 +173,7 @@ export class ExprBinder {
 
   private bindCall(ast: ExprCall): Bound {
     const name = ast.function.name.toLowerCase();
-    if (ast.over) throw notSupported('window functions');
+    if (ast.over) throw new DbError(SqlState.WindowingError, `window functions are not allowed in ${this.options.clause}`);
     if (isAggCall(ast)) {
       throw new DbError(SqlState.GroupingError, `aggregate functions are not allowed in ${this.options.clause}`);
     }

@@ -1,7 +1,8 @@
 import { DbError, SqlState, notSupported, type DataType, type Expr } from '@tributary/common';
 import type { Expr as AstExpr, OrderByStatement, SelectFromStatement, SelectStatement } from 'pgsql-ast-parser';
 import { AggregateContext, type BoundAggCall } from './aggregate.ts';
-import { containsAgg } from './ast-walk.ts';
+import { containsAgg, containsWindow } from './ast-walk.ts';
+import { WindowContext, chainHooks, placeWindowRefs, rejectWindowHook, type BoundWindowCall } from './window.ts';
 import { ExprBinder } from './bind-expr.ts';
 import { coerce, exprEquals, finalize } from './bound.ts';
 import type { CatalogReader } from './catalog-reader.ts';
@@ -26,10 +27,12 @@ export interface BoundOrderItem {
 
 /**
  * A bound SELECT, the logical plan both planners lower:
- * `from -> where -> [agg -> having] -> items (+ orderExtras) -> orderBy -> limit/offset`.
+ * `from -> where -> [agg -> having] -> [windows] -> items (+ orderExtras) -> [distinctOn] -> orderBy
+ * -> limit/offset`.
  * `where`, `agg.groupKeys` and agg arguments are over the scope (all FROM items' columns (all of them, hidden
- * ones included); `having`, `items` and `orderExtras` are over the aggregation output when `agg`
- * is set, else over the relation's columns.
+ * ones included); `having` and the window calls' expressions are over the aggregation output when
+ * `agg` is set, else over the scope; `items` and `orderExtras` over that, then one column per window
+ * call.
  */
 export interface BoundSelect {
   from: BoundFrom | null;
@@ -42,11 +45,18 @@ export interface BoundSelect {
   where: Expr | null;
   agg: BoundAggregation | null;
   having: Expr | null;
+  /** Window function calls (OVER), evaluated after the aggregation and HAVING. */
+  windows: BoundWindowCall[];
   items: Expr[];
   names: string[];
   /** ORDER BY expressions that are not select items (evaluated, sorted on, then dropped). */
   orderExtras: Expr[];
   orderBy: BoundOrderItem[];
+  /**
+   * `DISTINCT ON (exprs)`: indices into `items ++ orderExtras`; the first row of each group of
+   * equal values in `orderBy` order is kept (before LIMIT / OFFSET). Null without DISTINCT ON.
+   */
+  distinctOn: number[] | null;
   limit: number | null;
   offset: number;
 }
@@ -71,29 +81,42 @@ export function bindSelect(select: SelectStatement, catalog: CatalogReader): Bou
   // SELECT DISTINCT is a grouping by every select item with no aggregate calls.
   const distinct = s.distinct === 'distinct';
   if (distinct && hasAgg) throw notSupported('SELECT DISTINCT with GROUP BY or aggregates');
+  if (distinct && selectItems.some((i) => containsWindow(i.ast))) throw notSupported('SELECT DISTINCT with window functions');
   const isAgg = hasAgg || distinct;
 
   let agg: AggregateContext | null = null;
+  const windows = new WindowContext((clause) => {
+    const nested = rejectWindowHook(clause === 'args' ? 'window function calls cannot be nested' : `window functions are not allowed in ${clause}`);
+    return agg ? agg.binder('window functions', nested) : new ExprBinder({ scope: fromScope, clause: 'window functions', hook: nested });
+  });
   let post = inputBinder;
   if (isAgg) {
     const groupKeys = distinct
       ? selectItems.map((i) => finalize(new ExprBinder({ scope, clause: 'SELECT' }).bind(i.ast)))
       : (s.groupBy ?? []).map((g) => bindGroupKey(g, selectItems, scope));
     agg = new AggregateContext(scope, groupKeys);
-    post = agg.binder('SELECT');
+    post = agg.binder('SELECT', windows.hook);
   } else {
-    post = new ExprBinder({ scope, clause: 'SELECT', hook: subqueries.hook });
+    post = new ExprBinder({ scope, clause: 'SELECT', hook: chainHooks(windows.hook, subqueries.hook) });
   }
-  const items = selectItems.map((i) => finalize(post.bind(i.ast)));
+  let items = selectItems.map((i) => finalize(post.bind(i.ast)));
   // Scalar subquery values are extra scope columns after the FROM's (filled by their joins).
   if (subqueries.scalarColumns.length > 0) scope = new Scope([...fromScope.columns, ...subqueries.scalarColumns]);
   const having = s.having && agg ? agg.binder('HAVING').bindCondition(s.having, 'HAVING') : null;
-  const orderPost = agg ? agg.binder('ORDER BY') : new ExprBinder({ scope, clause: 'ORDER BY' });
-  const orderExtras: Expr[] = [];
+  const orderPost = agg ? agg.binder('ORDER BY', windows.hook) : new ExprBinder({ scope, clause: 'ORDER BY', hook: windows.hook });
+  let orderExtras: Expr[] = [];
   const orderBy = (s.orderBy ?? []).map((o) => bindOrderItem(o, selectItems, items, orderExtras, orderPost));
+  const distinctOn = Array.isArray(s.distinct)
+    ? bindDistinctOn(s.distinct, orderBy, (by) => bindOrderItem({ by }, selectItems, items, orderExtras, orderPost).index)
+    : null;
   const { limit, offset } = bindLimit(s);
+  if (windows.calls.length > 0) {
+    const width = agg ? agg.groupKeys.length + agg.aggCalls.length : scope.columns.length;
+    items = items.map((e) => placeWindowRefs(e, width));
+    orderExtras = orderExtras.map((e) => placeWindowRefs(e, width));
+  }
   return {
-    from, scope, where, having, items, orderExtras, orderBy, limit, offset, subqueries: subqueries.joins,
+    from, scope, where, having, windows: windows.calls, items, orderExtras, orderBy, distinctOn, limit, offset, subqueries: subqueries.joins,
     agg: agg ? { groupKeys: agg.groupKeys, aggCalls: agg.aggCalls } : null,
     names: selectItems.map((i) => i.name),
   };
@@ -112,7 +135,6 @@ function asSimpleSelect(select: SelectStatement): SelectFromStatement {
     case 'values': throw notSupported('VALUES as a query');
     default: throw notSupported('WITH queries');
   }
-  if (Array.isArray(select.distinct)) throw notSupported('DISTINCT ON');
   if (select.for) throw notSupported(`SELECT ... FOR ${select.for.type.toUpperCase()}`);
   return select;
 }
@@ -156,6 +178,31 @@ function bindGroupKey(g: AstExpr, items: SelectItem[], scope: Scope): Expr {
   }
   if (containsAgg(ast)) throw new DbError(SqlState.GroupingError, 'aggregate functions are not allowed in GROUP BY');
   return finalize(new ExprBinder({ scope, clause: 'GROUP BY' }).bind(ast));
+}
+
+/**
+ * `DISTINCT ON (exprs)` as column indices, checked against ORDER BY as PostgreSQL does: the ORDER
+ * BY items before its first item outside the DISTINCT ON set must cover that set (42P10).
+ */
+function bindDistinctOn(exprs: AstExpr[], orderBy: BoundOrderItem[], bindIndex: (by: AstExpr) => number): number[] {
+  const on = [...new Set(exprs.map(bindIndex))];
+  let skipped = false;
+  const covered = new Set<number>();
+  for (const o of orderBy) {
+    if (!on.includes(o.index)) {
+      skipped = true;
+    } else if (skipped) {
+      throw distinctOnMismatch();
+    } else {
+      covered.add(o.index);
+    }
+  }
+  if (skipped && covered.size < on.length) throw distinctOnMismatch();
+  return on;
+}
+
+function distinctOnMismatch(): DbError {
+  return new DbError(SqlState.InvalidColumnReference, 'SELECT DISTINCT ON expressions must match initial ORDER BY expressions');
 }
 
 /** ORDER BY: output position, output name, or an expression (appended to `extras` unless it is an item). */

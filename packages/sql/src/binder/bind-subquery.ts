@@ -1,6 +1,6 @@
 import { DbError, SqlState, notSupported, type Expr } from '@tributary/common';
 import type { Expr as AstExpr, SelectFromStatement, SelectStatement } from 'pgsql-ast-parser';
-import { containsAgg } from './ast-walk.ts';
+import { containsAgg, containsWindow } from './ast-walk.ts';
 import { ExprBinder } from './bind-expr.ts';
 import { bindQuery, isSimpleSelect, queryTypes, type BoundQuery } from './bind-query.ts';
 import { bindSelect } from './bind-select.ts';
@@ -201,6 +201,7 @@ export class SubqueryBinder {
 /** A SELECT the correlated path takes: no aggregation, grouping, DISTINCT or LIMIT. */
 function isPlain(sub: SelectFromStatement, isIn: boolean): boolean {
   if (!sub.from?.length || sub.groupBy?.length || sub.having || sub.distinct || sub.limit) return false;
+  if (sub.columns?.some((c) => containsWindow(c.expr))) return false;
   if (isIn && (sub.columns?.length !== 1 || containsAgg(sub.columns[0].expr) || isSubqueryAst(sub.columns[0].expr))) return false;
   if (!isIn && sub.columns?.some((c) => containsAgg(c.expr))) return false;
   return true;

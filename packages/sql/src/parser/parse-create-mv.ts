@@ -1,5 +1,6 @@
 import { parse, type SelectStatement } from 'pgsql-ast-parser';
 import { fromAstParserError, shiftError, syntaxErrorAt } from './parse-error.ts';
+import { unsupportedWindowSyntax } from './window-syntax.ts';
 import type { ParsedStatement } from './parsed-statement.ts';
 import type { TokenCursor } from './token-cursor.ts';
 
@@ -29,7 +30,7 @@ function parseQuery(querySql: string, offset: number): SelectStatement {
   try {
     statements = parse(querySql);
   } catch (err) {
-    throw shiftError(fromAstParserError(querySql, err), offset);
+    throw unsupportedWindowSyntax(querySql) ?? shiftError(fromAstParserError(querySql, err), offset);
   }
   const [query] = statements;
   if (statements.length !== 1 || !query || !SELECT_TYPES.has(query.type)) {

@@ -163,3 +163,21 @@ test('a leading statement offset shifts the error position', () => {
   const e = syntaxError('  \n garbage in here');
   assert.equal(e.position, 4 + 9);
 });
+
+test('window frame clauses and named windows (which pgsql-ast-parser cannot read) are 0A000; a plain syntax error stays 42601', () => {
+  const code = (sql: string): string => {
+    try {
+      parseStatement(sql);
+    } catch (err) {
+      return `${(err as { code: string }).code} ${(err as Error).message}`;
+    }
+    return 'parsed';
+  };
+  assert.equal(code('SELECT sum(v) OVER (ORDER BY id ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM t'),
+    '0A000 window frame clauses (ROWS / RANGE / GROUPS) is not supported yet');
+  assert.equal(code('CREATE MATERIALIZED VIEW m AS SELECT sum(v) OVER (PARTITION BY g ORDER BY id RANGE UNBOUNDED PRECEDING) FROM t'),
+    '0A000 window frame clauses (ROWS / RANGE / GROUPS) is not supported yet');
+  assert.equal(code('SELECT sum(v) OVER w FROM t WINDOW w AS (ORDER BY id)'), '0A000 named windows (WINDOW w AS ..., OVER w) is not supported yet');
+  assert.equal(code('SELECT sum(v) OVER (PARTITION BY g ORDER BY id) FROM t'), 'parsed');
+  assert.equal(syntaxError('SELECT sum(v) OVER (ORDER BY id) FRM t').code, '42601');
+});

@@ -5,6 +5,7 @@ import { parse } from 'pgsql-ast-parser';
 import { keywordOf, tokenize } from './sql-scanner.ts';
 import { splitStatementsWithOffsets } from './split-statements.ts';
 import { preprocess } from './preprocess.ts';
+import { unsupportedWindowSyntax } from './window-syntax.ts';
 import { fromAstParserError, shiftError, syntaxErrorAt, ParseError } from './parse-error.ts';
 import { TokenCursor } from './token-cursor.ts';
 import { parseShow } from './parse-show.ts';
@@ -154,7 +155,7 @@ function parseWithAstParser(sql: string, emitOnWindowClose: boolean): ParsedStat
   try {
     statements = parse(sql);
   } catch (err) {
-    throw fromAstParserError(sql, err);
+    throw unsupportedWindowSyntax(sql) ?? fromAstParserError(sql, err);
   }
   if (statements.length !== 1) throw syntaxErrorAt(sql, sql.length);
   const ast = statements[0];

@@ -240,12 +240,29 @@ describe('planCreateMv', () => {
       '42803 column "t.id" must appear in the GROUP BY clause or be used in an aggregate function');
     assert.equal(code(() => mv(cat, 'e', 'SELECT id AS a, name AS a FROM t')), '42701 column "a" specified more than once');
     assert.equal(code(() => mv(cat, 'e', 'SELECT id FROM t WHERE amount')), '42804 argument of WHERE must be type boolean, not type integer');
-    assert.equal(code(() => mv(cat, 'e', 'SELECT DISTINCT ON (id) id FROM t')), '0A000 DISTINCT ON is not supported yet');
+    assert.equal(code(() => mv(cat, 'e', 'SELECT DISTINCT ON (name) id FROM t ORDER BY id, name')),
+      '42P10 SELECT DISTINCT ON expressions must match initial ORDER BY expressions');
+    assert.equal(code(() => mv(cat, 'e', 'SELECT DISTINCT ON (name, amount) id FROM t ORDER BY name, id')),
+      '42P10 SELECT DISTINCT ON expressions must match initial ORDER BY expressions');
     assert.equal(code(() => mv(cat, 'e', 'SELECT DISTINCT count(*) FROM t')), '0A000 SELECT DISTINCT with GROUP BY or aggregates is not supported yet');
     assert.match(mv(cat, 'd', 'SELECT DISTINCT name, amount + 1 AS a FROM t').explain, /StreamHashAgg \{ group_key: \[t.name, \(t.amount \+ 1:Int32\)\], aggs: \[\] \}/);
     assert.equal(code(() => mv(cat, 'e', 'SELECT id, name FROM t UNION SELECT v FROM r')), '42601 each UNION query must have the same number of columns');
     assert.equal(code(() => mv(cat, 'e', 'SELECT (SELECT 1) FROM t')), '0A000 scalar subqueries other than a single-row aggregate is not supported yet');
-    assert.equal(code(() => mv(cat, 'e', 'SELECT sum(id) OVER () FROM t')), '0A000 window functions is not supported yet');
+    assert.equal(code(() => mv(cat, 'e', 'SELECT sum(id) OVER () FROM t')), '0A000 window function sum in a materialized view is not supported yet');
+    assert.equal(code(() => mv(cat, 'e', 'SELECT id, lag(amount) OVER (ORDER BY id) FROM t')), '0A000 window function lag in a materialized view is not supported yet');
+    assert.equal(code(() => mv(cat, 'e', 'SELECT id, row_number() OVER (PARTITION BY name ORDER BY id) FROM t')),
+      '0A000 window function row_number in a materialized view is not supported yet');
+    try {
+      mv(cat, 'e', 'SELECT id, rank() OVER (ORDER BY id) + 1 FROM t');
+      assert.fail('rank() in a view must be refused');
+    } catch (e) {
+      assert.match((e as { hint?: string }).hint ?? '', /row_number\(\) OVER \(PARTITION BY \.\.\. ORDER BY \.\.\.\) AS rn FROM \.\.\.\) s WHERE rn <= n/);
+    }
+    assert.equal(code(() => mv(cat, 'e', 'SELECT id FROM t WHERE row_number() OVER () > 1')), '42P20 window functions are not allowed in WHERE');
+    assert.equal(code(() => mv(cat, 'e', 'SELECT * FROM (SELECT id, row_number() OVER (PARTITION BY name ORDER BY id) AS rn, lag(id) OVER (ORDER BY id) AS l FROM t) s WHERE rn <= 2')),
+      '0A000 window function lag in a materialized view is not supported yet');
+    assert.equal(code(() => mv(cat, 'e', 'SELECT id FROM t ORDER BY rank() OVER (ORDER BY amount) LIMIT 2')),
+      '0A000 window function rank in a materialized view is not supported yet');
     assert.equal(code(() => mv(cat, 'e', 'SELECT id FROM t OFFSET 1')), '0A000 OFFSET without LIMIT in materialized views is not supported yet');
     assert.equal(code(() => mv(cat, 'e', 'SELECT id FROM t ORDER BY id NULLS FIRST LIMIT 1')),
       '0A000 NULLS FIRST / LAST other than the default in materialized views is not supported yet');
@@ -278,6 +295,25 @@ describe('planCreateMv', () => {
     const g = mv(cat, 'g', 'SELECT * FROM (SELECT id, name, row_number() OVER (PARTITION BY name ORDER BY amount) AS rn FROM t) s WHERE rn < 3');
     assert.match(g.explain, /StreamGroupTopN \{ order: \[t.amount ASC\], limit: 2, offset: 0, group_key: \[t.name\], with_rank \}/);
     assert.deepEqual(g.catalog.columns.filter((c) => !c.hidden).map((c) => [c.name, c.type]), [['id', 'integer'], ['name', 'character varying'], ['rn', 'bigint']]);
+  });
+
+  it('DISTINCT ON: a group top-N with limit 1 by the DISTINCT ON columns, then a top-N for LIMIT', () => {
+    const { cat } = setup();
+    const d = mv(cat, 'd', 'SELECT DISTINCT ON (name) name, id FROM t ORDER BY name, amount DESC');
+    assert.equal(d.explain, [
+      'StreamMaterialize { columns: [name, id, t.amount(hidden)], stream_key: [id, name], pk_columns: [id, name], pk_conflict: NoCheck }',
+      '└─StreamGroupTopN { order: [t.amount DESC], limit: 1, offset: 0, group_key: [t.name] }',
+      '  └─StreamExchange { dist: HashShard(t.name) }',
+      '    └─StreamProject { exprs: [t.name, t.id, t.amount] }',
+      '      └─StreamTableScan { table: t, columns: [id, name, amount] }',
+    ].join('\n'));
+    // ORDER BY (amount, name) with DISTINCT ON (name, amount) is allowed: the same set, reordered.
+    assert.match(mv(cat, 'e', 'SELECT DISTINCT ON (name, amount) id FROM t ORDER BY amount, name, id').explain,
+      /StreamGroupTopN \{ order: \[t.id ASC\], limit: 1, offset: 0, group_key: \[t.name, t.amount\] \}/);
+    // No ORDER BY: ties by the stream key (the state table's pk ends with it).
+    assert.match(mv(cat, 'n', 'SELECT DISTINCT ON (amount % 2) id FROM t').explain, /StreamGroupTopN \{ order: \[\], limit: 1, offset: 0, group_key: \[\(t.amount % 2:Int32\)\] \}/);
+    const l = mv(cat, 'l', 'SELECT DISTINCT ON (name) name, id FROM t ORDER BY name, id LIMIT 3').explain;
+    assert.match(l, /StreamTopN \{ order: \[t.name ASC, t.id ASC\], limit: 3, offset: 0 \}\n.*\n {4}└─StreamGroupTopN \{ order: \[t.id ASC\], limit: 1/);
   });
 
   it('subqueries: EXISTS / IN as semi joins, NOT EXISTS / NOT IN as anti joins, scalar as a cross join; 0A000 for the rest', () => {

@@ -103,6 +103,10 @@ function planQuery(name: string, q: BoundQuery): PlannedQuery {
  */
 function planSimpleSelect(name: string, bound: BoundSelect, withExtras: boolean): PlannedQuery {
   if (!bound.from) throw notSupported('materialized views without FROM');
+  if (bound.windows.length > 0) {
+    throw notSupported(`window function ${bound.windows[0].name} in a materialized view`,
+      'Only the group top-N pattern is supported in views: SELECT ... FROM (SELECT ..., row_number() OVER (PARTITION BY ... ORDER BY ...) AS rn FROM ...) s WHERE rn <= n. Batch SELECT runs any window function.');
+  }
   const topN = bound.limit !== null || bound.offset !== 0;
   if (topN && bound.limit === null) throw notSupported('OFFSET without LIMIT in materialized views');
   const temporal = conjuncts(bound.where).filter(callsNow).map(temporalFilterOf);
@@ -118,11 +122,21 @@ function planSimpleSelect(name: string, bound: BoundSelect, withExtras: boolean)
   if (pushed.where) plan = filter(plan, toPlan(pushed.where));
   temporal.forEach((t, i) => (plan = dynamicFilter(name, i, plan, map[t.column], t)));
   plan = planSemiJoins(sub, { plan, map }, bound.subqueries).plan;
-  const extras = withExtras || topN ? bound.orderExtras : [];
+  const extras = withExtras || topN || bound.distinctOn ? bound.orderExtras : [];
   const out = bound.agg ? planAgg(name, bound, plan, toPlan, extras) : planProject(plan, [...bound.items, ...extras].map(toPlan));
   for (let i = bound.items.length; i < bound.items.length + extras.length; i++) out.hidden[i] = true;
+  if (bound.distinctOn) out.plan = planDistinctOn(name, out.plan, bound.distinctOn, bound.orderBy);
   if (!topN) return out;
   return { plan: planTopN(name, out.plan, [], bound.orderBy, bound.limit!, bound.offset, false), hidden: out.hidden };
+}
+
+/**
+ * DISTINCT ON as RisingWave plans it: a group top-N with limit 1 partitioned by the DISTINCT ON
+ * columns, ordered by the rest of ORDER BY (ties, and no ORDER BY, by the stream key: the state
+ * table's pk ends with it, so the kept row is deterministic).
+ */
+function planDistinctOn(name: string, input: Planned, on: number[], orderBy: BoundSelect['orderBy']): Planned {
+  return planTopN(name, input, on, orderBy.filter((o) => !on.includes(o.index)), 1, 0, false);
 }
 
 /** Inner SELECT (items ++ partition/order columns) -> group top-N with rank -> output projection. */

@@ -1,4 +1,4 @@
-import type { BatchNode } from '@tributary/common';
+import type { BatchNode, WindowCall } from '@tributary/common';
 import type { CatalogReader } from '../binder/catalog-reader.ts';
 import { explainExpr } from './explain-expr.ts';
 import { describeAgg } from './explain-stream.ts';
@@ -21,6 +21,18 @@ export function explainBatch(plan: BatchNode, catalog: CatalogReader): string {
   };
   walk(plan, '', '');
   return lines.join('\n');
+}
+
+/** `name(args) OVER(PARTITION BY ... ORDER BY ...)`, as RisingWave prints window calls. */
+function describeWindowCall(c: WindowCall, node: Extract<BatchNode, { kind: 'overWindow' }>, inNames: string[]): string {
+  const over: string[] = [];
+  if (node.partitionBy.length > 0) over.push(`PARTITION BY ${node.partitionBy.map((k) => inNames[k]).join(', ')}`);
+  if (node.orderBy.length > 0) {
+    over.push(`ORDER BY ${node.orderBy.map((k) => `${inNames[k.index]} ${k.order.toUpperCase()}${k.nullsFirst !== (k.order === 'desc') ? (k.nullsFirst ? ' NULLS FIRST' : ' NULLS LAST') : ''}`).join(', ')}`);
+  }
+  const name = c.kind === 'count_star' ? 'count' : c.kind;
+  const filter = c.filter !== undefined ? ` FILTER(WHERE ${inNames[c.filter]})` : '';
+  return `${name}(${c.args.map((a) => inNames[a]).join(', ')})${filter} OVER(${over.join(' ')})`;
 }
 
 function describe(node: BatchNode, inNames: string[], catalog: CatalogReader): { text: string; names: string[] } {
@@ -68,6 +80,10 @@ function describe(node: BatchNode, inNames: string[], catalog: CatalogReader): {
       const group = node.groupKey.map((k) => inNames[k]);
       const text = `BatchGroupTopN { order: [${keys.join(', ')}], limit: ${node.limit}, group_key: [${group.join(', ')}] }`;
       return { text, names: node.withRank ? [...inNames, 'row_number'] : inNames };
+    }
+    case 'overWindow': {
+      const calls = node.calls.map((c) => describeWindowCall(c, node, inNames));
+      return { text: `BatchOverWindow { window_functions: [${calls.join(', ')}] }`, names: [...inNames, ...calls] };
     }
     case 'limit': return { text: `BatchLimit { limit: ${node.limit ?? 'ALL'}, offset: ${node.offset} }`, names: inNames };
   }

@@ -4,7 +4,7 @@ import { formatDatum, type Datum } from '@tributary/common';
 import { planSelect } from './plan-select.ts';
 import { explainBatch } from './explain-batch.ts';
 import { TestCatalog, stmt } from './test-catalog.ts';
-import { runBatch } from './test-batch-run.ts';
+import { runBatch, runBatchExecutors } from './test-batch-run.ts';
 
 const cat = new TestCatalog();
 cat.createTable('CREATE TABLE t (id INT PRIMARY KEY, name VARCHAR, amount INT, price DOUBLE PRECISION)');
@@ -111,6 +111,40 @@ describe('planSelect', () => {
       '        └─BatchFilter { predicate: (t.id > 1:Int32) }',
       '          └─BatchScan { table: t, columns: [id, name, amount] }',
     ].join('\n'));
+  });
+
+  it('window functions: one BatchOverWindow per window, results in expressions and ORDER BY, over GROUP BY', async () => {
+    const run = async (sql: string): Promise<string[]> => {
+      const { plan, fields } = planSelect(stmt(sql) as never, cat);
+      const out = await runBatchExecutors(plan, { t: rows });
+      return out.map((r) => r.map((d, i) => formatDatum(fields[i].type, d) ?? 'NULL').join('|'));
+    };
+    const sql = 'SELECT id, row_number() OVER (PARTITION BY name ORDER BY id) + 1 AS r, sum(amount) OVER (PARTITION BY name), '
+      + 'lag(amount, 1, -1) OVER (PARTITION BY name ORDER BY id) FROM t ORDER BY id';
+    assert.deepEqual(await run(sql), ['1|2|40|-1', '2|2|25|-1', '3|3|40|10', '4|2|NULL|-1', '5|3|25|20']);
+    assert.equal(explainBatch(planSelect(stmt(sql) as never, cat).plan, cat), [
+      'BatchSort { order: [t.id ASC] }',
+      '└─BatchProject { exprs: [t.id, (row_number() OVER(PARTITION BY t.name ORDER BY t.id ASC) + 1:Int64), sum(t.amount) OVER(PARTITION BY t.name), lag(t.amount, 1:Int32, -1:Int32) OVER(PARTITION BY t.name ORDER BY t.id ASC)] }',
+      '  └─BatchOverWindow { window_functions: [sum(t.amount) OVER(PARTITION BY t.name)] }',
+      '    └─BatchOverWindow { window_functions: [row_number() OVER(PARTITION BY t.name ORDER BY t.id ASC), lag(t.amount, 1:Int32, -1:Int32) OVER(PARTITION BY t.name ORDER BY t.id ASC)] }',
+      '      └─BatchProject { exprs: [t.id, t.name, t.amount, 1:Int32, -1:Int32] }',
+      '        └─BatchScan { table: t, columns: [id, name, amount] }',
+    ].join('\n'));
+    assert.deepEqual(await run('SELECT id FROM t ORDER BY rank() OVER (ORDER BY amount DESC), id'), ['4', '3', '2', '1', '5']);
+    assert.deepEqual(await run('SELECT name, count(*), rank() OVER (ORDER BY count(*) DESC), avg(sum(amount)) OVER () FROM t GROUP BY name ORDER BY name'),
+      ['a|2|1|32.5000000000000000', 'b|2|1|32.5000000000000000', 'NULL|1|3|32.5000000000000000']);
+    const types = planSelect(stmt('SELECT rank() OVER (), sum(amount) OVER (), avg(amount) OVER (), cume_dist() OVER (), ntile(2) OVER () FROM t') as never, cat).fields;
+    assert.deepEqual(types.map((f) => f.type), ['bigint', 'bigint', 'numeric', 'double precision', 'integer']);
+  });
+
+  it('window function errors', () => {
+    assert.equal(code(() => query('SELECT id FROM t WHERE row_number() OVER () > 1')), '42P20 window functions are not allowed in WHERE');
+    assert.equal(code(() => query('SELECT name FROM t GROUP BY name HAVING rank() OVER () > 1')), '42P20 window functions are not allowed in HAVING');
+    assert.equal(code(() => query('SELECT lag(row_number() OVER ()) OVER () FROM t')), '42P20 window function calls cannot be nested');
+    assert.equal(code(() => query('SELECT sum(row_number() OVER ()) FROM t')), '42803 aggregate function calls cannot contain window function calls');
+    assert.equal(code(() => query('SELECT upper(name) OVER () FROM t')), '42809 OVER specified, but upper is not a window function nor an aggregate function');
+    assert.equal(code(() => query('SELECT count(DISTINCT id) OVER () FROM t')), '0A000 DISTINCT is not implemented for window functions');
+    assert.equal(code(() => query('SELECT row_number(id) OVER () FROM t')), '42883 function row_number(integer) does not exist');
   });
 
   it('errors', () => {

@@ -11,6 +11,7 @@ import { ExprList, collectInputs, isIdentity, remapExpr } from './expr-util.ts';
 import { isSystemRelation } from '../catalog/system-relation.ts';
 import { systemValues } from '../catalog/system-values.ts';
 import { planBatchScalarJoins, planBatchSemiJoins } from './batch-subquery.ts';
+import { planBatchWindows } from './batch-over-window.ts';
 
 export interface Field {
   name: string;
@@ -24,7 +25,7 @@ export interface PlannedSelect {
 
 /**
  * A batch SELECT: `scan | hashJoin(scans...) | values(one empty row) -> [filter] -> [project -> hashAgg -> [filter]]
- * -> project(items + order extras) -> [sort] -> [limit] -> [project(items)]`.
+ * -> [overWindow...] -> project(items + order extras) -> [groupTopN (DISTINCT ON)] -> [sort] -> [limit] -> [project(items)]`.
  */
 export function planSelect(select: SelectStatement, catalog: CatalogReader): PlannedSelect {
   const bound = bindQuery(select, catalog);
@@ -45,6 +46,7 @@ export function planQuery(q: BoundQuery): BatchNode {
 /** Lowers a bound SELECT to a batch plan whose output is exactly `bound.items`. */
 export function planBound(bound: BoundSelect): BatchNode {
   let node = planWithExtras(bound);
+  if (bound.distinctOn) node = distinctOn(node, bound.distinctOn, bound.orderBy);
   node = sortAndLimit(node, bound.orderBy, bound.limit, bound.offset);
   if (bound.orderExtras.length > 0) node = project(node, bound.items.map((e, i) => inputRef(i, e.type)));
   return node;
@@ -60,9 +62,14 @@ function planWithExtras(bound: BoundSelect): BatchNode {
   if (where) node = { kind: 'filter', schema: node.schema, predicate: remapExpr(where, map), input: node };
   node = planBatchSemiJoins(planQuery, { node, map: joined.map }, bound.subqueries).node;
   if (bound.agg) node = planAgg(bound, node, map);
-  // Items are over the aggregation output when there is one, else over the table's columns.
+  // Items are over the aggregation output when there is one, else over the table's columns; then
+  // over the window results.
   const post = bound.agg ? (e: Expr): Expr => e : (e: Expr): Expr => remapExpr(e, map);
-  return project(node, bound.items.concat(bound.orderExtras).map(post));
+  if (bound.windows.length === 0) return project(node, bound.items.concat(bound.orderExtras).map(post));
+  const inputWidth = bound.agg ? bound.agg.groupKeys.length + bound.agg.aggCalls.length : bound.scope.columns.length;
+  const windowed = planBatchWindows(node, bound.windows, post);
+  const toWindowed = (i: number): number => (i >= inputWidth ? windowed.columns[i - inputWidth] : bound.agg ? i : map(i));
+  return project(windowed.node, bound.items.concat(bound.orderExtras).map((e) => remapExpr(e, toWindowed)));
 }
 
 function sortAndLimit(input: BatchNode, orderBy: BoundOrderItem[], limit: number | null, offset: number): BatchNode {
@@ -73,6 +80,12 @@ function sortAndLimit(input: BatchNode, orderBy: BoundOrderItem[], limit: number
   }
   if (limit !== null || offset > 0) node = { kind: 'limit', schema: node.schema, limit, offset, input: node };
   return node;
+}
+
+/** DISTINCT ON: per group of the DISTINCT ON columns, the first row in ORDER BY order. */
+function distinctOn(input: BatchNode, on: number[], orderBy: BoundOrderItem[]): BatchNode {
+  const keys: SortKey[] = orderBy.filter((o) => !on.includes(o.index)).map((o) => ({ index: o.index, order: o.order, nullsFirst: o.nullsFirst }));
+  return { kind: 'groupTopN', schema: input.schema, groupKey: on, keys, limit: 1, withRank: false, input };
 }
 
 /** Inner query (items ++ partition/order extras) -> group top-N with rank -> output projection. */
@@ -109,6 +122,7 @@ function planSource(bound: BoundSelect): { node: BatchNode; map: (i: number) => 
     for (const a of bound.agg.aggCalls) all.push(...aggCallInputs(a));
   } else {
     all.push(...bound.items, ...bound.orderExtras);
+    for (const w of bound.windows) all.push(...w.args, ...(w.filter ? [w.filter] : []), ...w.partitionBy, ...w.orderBy.map((o) => o.expr));
   }
   for (const e of all) collectInputs(e, used);
   const { node, map } = planFrom(pushed.from!, used, bound.scope.columns.length);

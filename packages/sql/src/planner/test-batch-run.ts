@@ -1,4 +1,25 @@
-import { buildExpr, compareDatum, createAccumulator, type BatchNode, type Datum } from '@tributary/common';
+import { buildExpr, compareDatum, createAccumulator, datumToJson, type BatchNode, type Datum } from '@tributary/common';
+import { executeBatch } from '@tributary/compute/batch';
+
+/** Test helper: runs a batch plan with the real batch executors, its scans replaced by the given rows. */
+export async function runBatchExecutors(node: BatchNode, tables: Record<string, Datum[][]>): Promise<Datum[][]> {
+  const out: Datum[][] = [];
+  for await (const rows of executeBatch(scansAsValues(node, tables), { reader: null as never, epoch: 0n })) out.push(...rows);
+  return out;
+}
+
+function scansAsValues(node: BatchNode, tables: Record<string, Datum[][]>): BatchNode {
+  if (node.kind === 'scan') {
+    const rows = (tables[node.tableName] ?? []).map((r) => node.columns.map((c, i) => ({
+      kind: 'literal' as const, value: datumToJson(node.schema[i], r[c]), type: node.schema[i],
+    })));
+    return { kind: 'values', schema: node.schema, rows };
+  }
+  const copy: Record<string, unknown> = { ...node };
+  for (const k of ['input', 'left', 'right'] as const) if (k in node) copy[k] = scansAsValues((node as never)[k], tables);
+  if (node.kind === 'union') copy.inputs = node.inputs.map((i) => scansAsValues(i, tables));
+  return copy as BatchNode;
+}
 
 /** Test helper: runs a batch plan naively over in-memory table rows (by table name, full rows). */
 export function runBatch(node: BatchNode, tables: Record<string, Datum[][]>): Datum[][] {
@@ -75,6 +96,7 @@ export function runBatch(node: BatchNode, tables: Record<string, Datum[][]>): Da
     case 'timeWindow': throw new Error('timeWindow is not run by this helper');
     case 'union': return node.inputs.flatMap((i) => runBatch(i, tables));
     case 'groupTopN': throw new Error('groupTopN is not run by this helper');
+    case 'overWindow': throw new Error('overWindow is not run by this helper (see runBatchExecutors)');
     case 'limit': {
       const rows = runBatch(node.input, tables).slice(node.offset);
       return node.limit === null ? rows : rows.slice(0, node.limit);
