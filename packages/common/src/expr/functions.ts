@@ -3,6 +3,7 @@ import { canCast } from '../types/cast.ts';
 import { noSuchFunction, REGISTRY, type ArgType, type FunctionImpl, type Overload, type ResolvedCall } from './function-registry.ts';
 import { registerArithmetic, registerRounding } from './builtins-numeric.ts';
 import { registerDateTime } from './builtins-datetime.ts';
+import { registerDateTimeFields } from './builtins-datetime-fields.ts';
 import { registerComparisons } from './builtins-compare.ts';
 import { registerConcat, registerStrings } from './builtins-string.ts';
 import { registerCatalogFunctions } from './builtins-catalog.ts';
@@ -129,6 +130,7 @@ export function functionExists(func: string): boolean {
 registerArithmetic();
 registerRounding();
 registerDateTime();
+registerDateTimeFields();
 registerComparisons();
 registerStrings();
 registerConcat();
