@@ -4,6 +4,7 @@ import { noSuchFunction, REGISTRY, type ArgType, type FunctionImpl, type Overloa
 import { registerArithmetic, registerRounding } from './builtins-numeric.ts';
 import { registerDateTime } from './builtins-datetime.ts';
 import { registerDateTimeFields } from './builtins-datetime-fields.ts';
+import { registerToChar } from './builtins-to-char.ts';
 import { registerComparisons } from './builtins-compare.ts';
 import { registerConcat, registerStrings } from './builtins-string.ts';
 import { registerCatalogFunctions } from './builtins-catalog.ts';
@@ -131,6 +132,7 @@ registerArithmetic();
 registerRounding();
 registerDateTime();
 registerDateTimeFields();
+registerToChar();
 registerComparisons();
 registerStrings();
 registerConcat();
