@@ -52,7 +52,7 @@ function dateFieldPart(unit: DateTimeUnit, f: CalendarFields): Part | undefined 
     case 'month': return BigInt(f.month);
     case 'quarter': return BigInt(cdiv(f.month - 1, 3) + 1);
     case 'week': return BigInt(isoWeek(y, f.month, f.day));
-    case 'year': return BigInt(y > 0 ? y : -(y - 1));
+    case 'year': return BigInt(y > 0 ? y : y - 1);
     case 'decade': return BigInt(y >= 0 ? cdiv(y, 10) : -cdiv(8 - (y - 1), 10));
     case 'century': return BigInt(y > 0 ? cdiv(y + 99, 100) : -cdiv(99 - (y - 1), 100));
     case 'millennium': return BigInt(y > 0 ? cdiv(y + 999, 1000) : -cdiv(999 - (y - 1), 1000));
