@@ -75,3 +75,17 @@ export const INTERVAL_FORMATS = [
   'Day',
   '',
 ];
+
+/** Standalone expressions of the constructors (make_*, to_timestamp, age), one query each. */
+export const STANDALONE = [
+  'make_date(-44, 3, 15)', 'make_date(0, 1, 1)', 'make_date(2023, 2, 29)', 'make_date(2024, 2, 29)', 'make_date(2024, 13, 1)',
+  'make_timestamp(2024, 2, 29, 13, 5, 9.5)', 'make_timestamp(-44, 3, 15, 0, 0, 0)', 'make_timestamp(2024, 2, 29, 25, 0, 0)',
+  'make_timestamp(2024, 2, 29, 23, 59, 60)', 'make_timestamp(2024, 2, 29, 23, 59, 59.9999995)',
+  'make_timestamp(2024, 2, 29, 23, -1, 0)', 'make_timestamp(2024, 2, 29, 23, 1, 61.5)',
+  "make_timestamptz(2024, 3, 10, 2, 30, 0)", "make_timestamptz(2024, 11, 3, 1, 30, 0)", "make_timestamptz(2024, 3, 10, 2, 30, 0, 'Asia/Kolkata')",
+  'to_timestamp(1709211909.123456)', "to_timestamp('NaN')", 'to_timestamp(1e20)', 'to_timestamp(-1e20)',
+  "to_timestamp('infinity')", 'to_timestamp(-1.5)', 'to_timestamp(0.0000005)', 'to_timestamp(0.0000015)', 'to_timestamp(0)',
+  "age(timestamp '2024-03-01', timestamp '2023-01-31 10:00')", "age(timestamp '2023-01-31 10:00', timestamp '2024-03-01')",
+  "age(date '2024-03-31', date '2024-02-29')", "age(timestamptz '2024-03-10 12:00', timestamptz '2024-02-10 01:00')",
+  "age(timestamp '0044-03-15 BC', timestamp '2024-02-29 23:59:59.999999')",
+];

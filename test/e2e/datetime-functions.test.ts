@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import pg from 'pg';
 import { connect, dumpLogs, startPlayground, textTypes, type Playground } from '../harness/cluster.ts';
 import { postgresAvailable, startPostgres, type Postgres } from '../harness/postgres.ts';
-import { FIELDS, FORMATS, INTERVAL_FORMATS, TRUNC_UNITS, TRUNC_ZONES, VALUES, ZONES } from './datetime-cases.ts';
+import { FIELDS, FORMATS, INTERVAL_FORMATS, STANDALONE, TRUNC_UNITS, TRUNC_ZONES, VALUES, ZONES } from './datetime-cases.ts';
 
 const quote = (s: string | null): string => (s === null ? 'NULL' : `'${s.replaceAll("'", "''")}'`);
 
@@ -44,6 +44,8 @@ function zoneQueries(): string[] {
     out.push(`select id, date_trunc(${quote(u)}, tz) from dtv order by id`);
     out.push(`select id, date_trunc(${quote(u)}, d) from dtv order by id`);
   }
+  out.push("select id, age(tz, timestamptz '2000-02-29 12:00+00'), age(timestamptz '2024-03-31 00:00+00', tz) from dtv order by id");
+  out.push(...STANDALONE.map((e) => `select ${e}`));
   for (const z of TRUNC_ZONES) out.push(`select id, date_trunc('day', tz, ${quote(z)}), date_trunc('hour', tz, ${quote(z)}) from dtv order by id`);
   for (const fmt of FORMATS) {
     out.push(`select id, to_char(tz, ${quote(fmt)}) from dtv order by id`);
@@ -59,6 +61,8 @@ function fixedQueries(): string[] {
     out.push(`select id, date_trunc(${quote(u)}, iv) from dtv order by id`);
   }
   for (const fmt of FORMATS) out.push(`select id, to_char(ts, ${quote(fmt)}) from dtv order by id`);
+  out.push("select id, age(ts, timestamp '2000-02-29 12:00'), age(timestamp '2024-03-31', ts) from dtv order by id");
+  out.push('select id, make_timestamp(extract(year from ts)::int, extract(month from ts)::int, extract(day from ts)::int, 1, 2, 3.5) from dtv where id < 12 order by id');
   for (const fmt of INTERVAL_FORMATS) out.push(`select id, to_char(iv, ${quote(fmt)}) from dtv order by id`);
   out.push("select extract(hour from timestamp '2024-01-01 10:00') as a, date_part('hour', time '10:00') as b, extract(day from date '2024-01-01'), date_part('day', date '2024-01-01')");
   out.push("select date_part('hour', date '2024-01-01'), extract(hour from date '2024-01-01')");
