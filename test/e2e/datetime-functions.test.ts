@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import pg from 'pg';
 import { connect, dumpLogs, startPlayground, textTypes, type Playground } from '../harness/cluster.ts';
 import { postgresAvailable, startPostgres, type Postgres } from '../harness/postgres.ts';
-import { FIELDS, FORMATS, INTERVAL_FORMATS, STANDALONE, TRUNC_UNITS, TRUNC_ZONES, VALUES, ZONES } from './datetime-cases.ts';
+import { FIELDS, FORMATS, INTERVAL_FORMATS, NUMBER_FORMATS, NUMBERS, STANDALONE, TRUNC_UNITS, TRUNC_ZONES, VALUES, ZONES } from './datetime-cases.ts';
 
 const quote = (s: string | null): string => (s === null ? 'NULL' : `'${s.replaceAll("'", "''")}'`);
 
@@ -83,10 +83,13 @@ describe('datetime functions: Tributary vs PostgreSQL 15', { skip: !postgresAvai
     ref = new pg.Client({ connectionString: pgServer.url, types: textTypes });
     await ref.connect();
     const rows = VALUES.map(([id, ts, d, t, iv]) => `(${id}, ${quote(ts)}, ${quote(ts)}, ${quote(d)}, ${quote(t)}, ${quote(iv)})`);
+    const nums = NUMBERS.map(([id, n]) => `(${id}, ${quote(n)}, ${quote(n)}, ${quote(n)}, round(${quote(n)}::numeric)::bigint)`);
     for (const c of [trib, ref]) {
       await c.query("set timezone = 'UTC'");
       await c.query('create table dtv (id int primary key, ts timestamp, tz timestamptz, d date, t time, iv interval)');
       await c.query(`insert into dtv values ${rows.join(', ')}`);
+      await c.query('create table nums (id int primary key, n numeric, f double precision, r real, b bigint)');
+      await c.query(`insert into nums values ${nums.join(', ')}`);
     }
   });
 
@@ -122,6 +125,13 @@ describe('datetime functions: Tributary vs PostgreSQL 15', { skip: !postgresAvai
       assert.ok(n > 1000, `only ${n} rows compared`);
     });
   }
+
+  it('to_char of numbers (numeric, double precision, real, integer, bigint)', async () => {
+    const queries = NUMBER_FORMATS.map((f) => `select id, to_char(n, ${quote(f)}), to_char(f, ${quote(f)}), to_char(r, ${quote(f)}),
+      to_char(b, ${quote(f)}), to_char((b % 1000000)::int, ${quote(f)}) from nums order by id`);
+    const n = await compare(queries, 'numbers');
+    assert.ok(n > 500, `only ${n} rows compared`);
+  });
 
   it('a materialized view grouping by date_trunc / extract matches the PostgreSQL query', async () => {
     // Streaming views evaluate timestamptz in UTC (compute nodes have no session zone): the

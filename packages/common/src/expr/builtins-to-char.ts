@@ -7,10 +7,12 @@ import { currentTimeZone, zoneOffsetSeconds } from '../types/time-zone.ts';
 import { zoneAbbreviation } from '../types/zone-abbreviation.ts';
 import { register, strict } from './function-registry.ts';
 import { toCharDateTime } from './to-char-datetime.ts';
+import { toCharFloat, toCharInteger, toCharNumeric } from './to-char-number.ts';
+import type { Decimal } from '../types/decimal.ts';
 
 /**
- * to_char(timestamp | timestamptz | interval, text). A date argument resolves to the timestamptz
- * overload, as in PG. An empty picture or an infinite timestamp gives NULL (PG). timestamptz is
+ * to_char(timestamp | timestamptz | interval | integer | bigint | numeric | real | double, text).
+ * A date argument resolves to the timestamptz overload, as in PG. An empty picture or an infinite timestamp gives NULL (PG). timestamptz is
  * printed in the session TimeZone (UTC inside streaming views).
  */
 const TEXT: DataType = 'character varying';
@@ -41,6 +43,11 @@ function intervalFields(iv: Interval): CalendarFields {
 }
 
 export function registerToChar(): void {
+  register('to_char', { args: ['integer', TEXT], ret: TEXT, impl: strict((a) => toCharInteger(BigInt(a[0] as number), a[1] as string)) });
+  register('to_char', { args: ['bigint', TEXT], ret: TEXT, impl: strict((a) => toCharInteger(a[0] as bigint, a[1] as string)) });
+  register('to_char', { args: ['numeric', TEXT], ret: TEXT, impl: strict((a) => toCharNumeric(a[0] as Decimal, a[1] as string)) });
+  register('to_char', { args: ['real', TEXT], ret: TEXT, impl: strict((a) => toCharFloat(a[0] as number, a[1] as string, 6)) });
+  register('to_char', { args: ['double precision', TEXT], ret: TEXT, impl: strict((a) => toCharFloat(a[0] as number, a[1] as string)) });
   register('to_char', { args: ['timestamp without time zone', TEXT], ret: TEXT, impl: strict((a) => timestampToChar(a[0] as bigint, a[1] as string, false)) });
   register('to_char', { args: ['timestamp with time zone', TEXT], ret: TEXT, impl: strict((a) => timestampToChar(a[0] as bigint, a[1] as string, true)) });
   register('to_char', { args: ['interval', TEXT], ret: TEXT, impl: strict((a) => {

@@ -175,3 +175,19 @@ test('to_char pictures', () => {
   assert.equal(show('to_char', iv('-1 year -2 mons -04:05:06'), txt('YYYY MM HH24 MI SS')), '-0001 -02 -04 -05 -06');
   assert.equal(show('to_char', iv('1 day'), txt('Day')), 'ERROR 22007 invalid format specification for an interval value');
 });
+
+test('to_char of numbers', () => {
+  const num = (s: string): [DataType, string] => ['numeric', s];
+  const f8 = (s: string): [DataType, string] => ['double precision', s];
+  assert.equal(show('to_char', num('-1234567.891'), txt('FM9,999,999.90')), '-1,234,567.89');
+  assert.equal(show('to_char', num('0.5'), txt('9.9')), '  .5');
+  assert.equal(show('to_char', num('0'), txt('FM9.9')), '0.');
+  assert.equal(show('to_char', num('5'), txt('S999')), '  +5');
+  assert.equal(show('to_char', num('-5'), txt('999PR')), '  <5>');
+  assert.equal(show('to_char', num('12345'), txt('999')), ' ###');
+  assert.equal(show('to_char', ['integer', '22'], txt('FM999th')), '22nd');
+  assert.equal(show('to_char', f8('2.5'), txt('9')), ' 2');
+  assert.equal(show('to_char', num('2.5'), txt('9')), ' 3');
+  assert.equal(show('to_char', num('1'), txt('9.99EEEE')), 'ERROR 0A000 to_char pattern "EEEE" is not supported for numbers');
+  assert.equal(show('to_char', num('1'), txt('9.9.9')), 'ERROR 42601 multiple decimal points');
+});
