@@ -83,7 +83,8 @@ describe('datetime functions: Tributary vs PostgreSQL 15', { skip: !postgresAvai
     ref = new pg.Client({ connectionString: pgServer.url, types: textTypes });
     await ref.connect();
     const rows = VALUES.map(([id, ts, d, t, iv]) => `(${id}, ${quote(ts)}, ${quote(ts)}, ${quote(d)}, ${quote(t)}, ${quote(iv)})`);
-    const nums = NUMBERS.map(([id, n]) => `(${id}, ${quote(n)}, ${quote(n)}, ${quote(n)}, round(${quote(n)}::numeric)::bigint)`);
+    const toBigint = (n: string | null): string => (n === null || n === 'NaN' ? 'NULL' : `round(${quote(n)}::numeric)::bigint`);
+    const nums = NUMBERS.map(([id, n]) => `(${id}, ${quote(n)}, ${quote(n)}, ${quote(n)}, ${toBigint(n)})`);
     for (const c of [trib, ref]) {
       await c.query("set timezone = 'UTC'");
       await c.query('create table dtv (id int primary key, ts timestamp, tz timestamptz, d date, t time, iv interval)');

@@ -188,6 +188,8 @@ test('to_char of numbers', () => {
   assert.equal(show('to_char', ['integer', '22'], txt('FM999th')), '22nd');
   assert.equal(show('to_char', f8('2.5'), txt('9')), ' 2');
   assert.equal(show('to_char', num('2.5'), txt('9')), ' 3');
-  assert.equal(show('to_char', num('1'), txt('9.99EEEE')), 'ERROR 0A000 to_char pattern "EEEE" is not supported for numbers');
+  assert.equal(show('to_char', num('9.999'), txt('9.99EEEE')), ' 10.00e+00');
+  assert.equal(show('to_char', f8('-0.000123'), txt('9.9EEEE')), '-1.2e-04');
+  assert.equal(show('to_char', num('1'), txt('RN')), 'ERROR 0A000 to_char pattern "RN" is not supported for numbers');
   assert.equal(show('to_char', num('1'), txt('9.9.9')), 'ERROR 42601 multiple decimal points');
 });

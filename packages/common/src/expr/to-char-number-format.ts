@@ -5,7 +5,8 @@ import { SqlState } from '../error/sql-state.ts';
  * The picture of to_char(number, fmt), parsed like PostgreSQL's NUM_cache / NUMDesc_prepare:
  * digit counts before and after the decimal point, where the first and last `0` are, how the sign
  * is shown (`S` before or after the digits, `MI`, `PL`, `SG`, `PR` brackets), `FM`, `V`.
- * `RN`, `EEEE`, `L`, `B`, `C` are not implemented (0A000).
+ * `EEEE` prints scientific notation and ignores the rest of the picture, as PG does. `RN`, `L`,
+ * `B`, `C` are not implemented (0A000).
  */
 export type NumKey = ',' | '.' | '0' | '9' | 'D' | 'FM' | 'G' | 'MI' | 'PL' | 'PR' | 'SG' | 'SP' | 'S' | 'TH' | 'th' | 'V'
   | 'B' | 'C' | 'EEEE' | 'L' | 'RN' | 'rn';
@@ -31,6 +32,7 @@ export interface NumDesc {
   bracket: boolean;
   multi: number;
   isMulti: boolean;
+  eeee: boolean;
 }
 
 /** [text, key] in PG's table order (first match wins among keywords of the same first letter). */
@@ -47,6 +49,7 @@ function syntax(message: string): DbError {
 
 function prepare(d: NumDesc, key: NumKey): void {
   const signFlag = d.lsign !== 'none';
+  if (d.eeee && key !== 'EEEE') throw syntax('"EEEE" must be the last pattern used');
   switch (key) {
     case '9':
       if (d.bracket) throw syntax('"9" must be ahead of "PR"');
@@ -92,7 +95,16 @@ function prepare(d: NumDesc, key: NumKey): void {
       if (d.decimal) throw syntax('cannot use "V" and decimal point together');
       d.isMulti = true;
       return;
-    case 'B': case 'C': case 'EEEE': case 'L': case 'RN': case 'rn':
+    case 'EEEE':
+      if (d.eeee) throw syntax('cannot use "EEEE" twice');
+      if (d.fillMode || signFlag || d.bracket || d.minus || d.plus || d.isMulti) {
+        throw new DbError(SqlState.SyntaxError, '"EEEE" is incompatible with other formats', {
+          detail: '"EEEE" may only be used together with digit and decimal point patterns.',
+        });
+      }
+      d.eeee = true;
+      return;
+    case 'B': case 'C': case 'L': case 'RN': case 'rn':
       throw new DbError(SqlState.FeatureNotSupported, `to_char pattern "${key}" is not supported for numbers`);
     default:
       return;
@@ -104,6 +116,7 @@ export function parseNumberFormat(fmt: string): { nodes: NumNode[]; desc: NumDes
   const desc: NumDesc = {
     pre: 0, post: 0, lsign: 'none', preLsignNum: 0, decimal: false, localeDecimal: false, zero: false,
     zeroStart: 0, zeroEnd: 0, fillMode: false, minus: false, plus: false, bracket: false, multi: 0, isMulti: false,
+    eeee: false,
   };
   const nodes: NumNode[] = [];
   let i = 0;

@@ -1,3 +1,5 @@
+import { DbError } from '../error/db-error.ts';
+import { SqlState } from '../error/sql-state.ts';
 import { Decimal } from '../types/decimal.ts';
 import { parseNumberFormat, type NumDesc, type NumNode } from './to-char-number-format.ts';
 
@@ -103,6 +105,9 @@ function numPart(s: Proc, key: string): void {
 
 function ordinalSuffix(num: string, upper: boolean): string {
   const last = num[num.length - 1];
+  if (last === undefined || last < '0' || last > '9') {
+    throw new DbError(SqlState.InvalidTextRepresentation, `"${num}" is not a number`);
+  }
   const teen = num.length > 1 && num[num.length - 2] === '1';
   const sfx = teen ? 'th' : last === '1' ? 'st' : last === '2' ? 'nd' : last === '3' ? 'rd' : 'th';
   return upper ? sfx.toUpperCase() : sfx;
@@ -172,9 +177,41 @@ function layout(d: NumDesc, digits: string): { number: string; outPreSpaces: num
   return { number: digits, outPreSpaces: 0 };
 }
 
+/** `EEEE` of a NaN or infinity: ` ##.##e+##` shaped. */
+function eeeeOverflow(d: NumDesc): string {
+  return ' ' + '#'.repeat(d.pre) + '.' + '#'.repeat(d.post + 4);
+}
+
+/** PG numeric_out_sci of a finite value: the significand rounded half away from zero, the exponent of the input. */
+function decimalSci(v: Decimal, post: number): string {
+  const digits = (v.mantissa < 0n ? -v.mantissa : v.mantissa).toString();
+  const exponent = v.mantissa === 0n ? 0 : digits.length - 1 - v.scale;
+  const sig = Decimal.of(v.mantissa, v.scale + exponent).round(post).toString();
+  const exp = `e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
+  return (sig.startsWith('-') ? '' : ' ') + sig + exp;
+}
+
+/** C's `%+.*e` with the leading `+` as a blank. */
+function floatSci(v: number, d: NumDesc): string {
+  if (!Number.isFinite(v)) return eeeeOverflow(d);
+  const abs = Math.abs(v);
+  let s = abs.toExponential(d.post);
+  const exact = abs.toExponential(Math.min(100, d.post + 40));
+  const [mant] = exact.split('e');
+  const rest = mant.replace('.', '').slice(d.post + 1);
+  if (/^50*$/.test(rest)) {
+    const keep = mant.replace('.', '').slice(0, d.post + 1);
+    if (Number(keep[keep.length - 1]) % 2 === 0) s = (keep.length > 1 ? keep[0] + '.' + keep.slice(1) : keep) + 'e' + exact.split('e')[1];
+  }
+  const [m, e] = s.split('e');
+  const en = Number(e);
+  return (v < 0 || Object.is(v, -0) ? '-' : ' ') + m + `e${en < 0 ? '-' : '+'}${String(Math.abs(en)).padStart(2, '0')}`;
+}
+
 /** to_char(integer | bigint, fmt). */
 export function toCharInteger(value: bigint, fmt: string): string {
   const { nodes, desc } = parseNumberFormat(fmt);
+  if (desc.eeee) return decimalSci(Decimal.fromBigInt(value), desc.post);
   if (desc.isMulti) {
     value *= 10n ** BigInt(desc.multi);
     desc.pre += desc.multi;
@@ -189,6 +226,7 @@ export function toCharInteger(value: bigint, fmt: string): string {
 /** to_char(numeric, fmt): rounded half away from zero to the picture's fractional digits. */
 export function toCharNumeric(value: Decimal, fmt: string): string {
   const { nodes, desc } = parseNumberFormat(fmt);
+  if (desc.eeee) return value.isFinite() ? decimalSci(value, desc.post) : eeeeOverflow(desc);
   let v = value;
   if (desc.isMulti) {
     v = v.mul(Decimal.fromBigInt(10n ** BigInt(desc.multi)));
@@ -200,10 +238,10 @@ export function toCharNumeric(value: Decimal, fmt: string): string {
   return run(nodes, desc, sign, number, outPreSpaces);
 }
 
-/** C's `%.*f`: the exact binary value rounded half to even. */
+/** PG's own `%.*f` (src/port/snprintf.c): the exact binary value rounded half to even; `NaN`, `Infinity`. */
 export function cFixed(x: number, digits: number): string {
-  if (Number.isNaN(x)) return 'nan';
-  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '-Infinity';
   const neg = x < 0 || Object.is(x, -0);
   const abs = Math.abs(x);
   if (abs >= 1e21) return (neg ? '-' : '') + BigInt(abs).toString() + (digits > 0 ? '.' + '0'.repeat(digits) : '');
@@ -221,6 +259,7 @@ export function cFixed(x: number, digits: number): string {
 /** to_char(double precision | real, fmt): at most `significant` digits (15; 6 for real), like PG. */
 export function toCharFloat(value: number, fmt: string, significant = 15): string {
   const { nodes, desc } = parseNumberFormat(fmt);
+  if (desc.eeee) return floatSci(value, desc);
   let v = value;
   if (desc.isMulti) {
     // real multiplies in single precision (12.345::real V99 is 1234.5, printed 1234).
