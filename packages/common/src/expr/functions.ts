@@ -3,6 +3,9 @@ import { canCast } from '../types/cast.ts';
 import { noSuchFunction, REGISTRY, type ArgType, type FunctionImpl, type Overload, type ResolvedCall } from './function-registry.ts';
 import { registerArithmetic, registerRounding } from './builtins-numeric.ts';
 import { registerDateTime } from './builtins-datetime.ts';
+import { registerDateTimeFields } from './builtins-datetime-fields.ts';
+import { registerToChar } from './builtins-to-char.ts';
+import { registerDateTimeMake } from './builtins-datetime-make.ts';
 import { registerComparisons } from './builtins-compare.ts';
 import { registerConcat, registerStrings } from './builtins-string.ts';
 import { registerCatalogFunctions } from './builtins-catalog.ts';
@@ -96,7 +99,22 @@ export function resolveCall(func: string, argTypes: readonly ArgType[]): Resolve
       return { func, argTypes: types.map((_, i) => castType(ov, i)), returnType: ov.ret };
     }
   }
+  const only = soleCandidate(list, argTypes);
+  if (only !== null) return { func, argTypes: argTypes.map((_, i) => castType(only, i)), returnType: only.ret };
   throw noSuchFunction(func, argTypes);
+}
+
+/**
+ * PG's last resort for unknown literals: when exactly one overload accepts the known arguments,
+ * the unknowns take its parameter types (`to_timestamp('NaN')` is `to_timestamp(float8)`).
+ */
+function soleCandidate(list: readonly Overload[], argTypes: readonly ArgType[]): Overload | null {
+  if (!argTypes.includes('unknown')) return null;
+  const fits = list.filter((ov) => arityMatches(ov, argTypes.length) && argTypes.every((t, i) => {
+    const p = paramType(ov, i);
+    return t === 'unknown' || t === p || canCast(t, p, 'implicit');
+  }));
+  return fits.length === 1 ? fits[0] : null;
 }
 
 /** The known type every other known type casts to implicitly (unknowns then take it), or null. */
@@ -129,6 +147,9 @@ export function functionExists(func: string): boolean {
 registerArithmetic();
 registerRounding();
 registerDateTime();
+registerDateTimeFields();
+registerToChar();
+registerDateTimeMake();
 registerComparisons();
 registerStrings();
 registerConcat();

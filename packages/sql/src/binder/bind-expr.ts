@@ -80,6 +80,9 @@ export class ExprBinder {
         if (ast.for) args.push(this.bind(ast.for));
         return makeCall('substr', args);
       }
+      case 'extract':
+        // EXTRACT(field FROM x) is PG's extract('field', x).
+        return makeCall('extract', [unknownLiteral(ast.field.name), this.bind(ast.from)]);
       case 'keyword': {
         const fn = SESSION_KEYWORDS[ast.keyword];
         if (!fn) throw notSupported(ast.keyword.toUpperCase());
