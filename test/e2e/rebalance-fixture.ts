@@ -88,8 +88,11 @@ export async function waitFor(what: string, timeoutMs: number, check: () => Prom
   }
 }
 
-/** Every view equals the same query run as a batch SELECT over the tables. */
-export async function assertViewsExact(c: pg.Client, w: Writer): Promise<void> {
+/**
+ * Every view equals the same query run as a batch SELECT over the tables, and `t` holds exactly
+ * what `writers` (every writer of `t` so far) were acknowledged, give or take unknown outcomes.
+ */
+export async function assertViewsExact(c: pg.Client, ...writers: Writer[]): Promise<void> {
   await c.query('FLUSH');
   assert.deepEqual(await rows(c, 'SELECT g, n, s FROM by_g ORDER BY g'), await rows(c, 'SELECT g, count(*), sum(v) FROM t GROUP BY g ORDER BY g'), 'by_g');
   assert.deepEqual(
@@ -108,12 +111,14 @@ export async function assertViewsExact(c: pg.Client, w: Writer): Promise<void> {
     'by_g_mod (MV on MV)',
   );
   const present = new Set((await rows(c, 'SELECT id FROM t')).map((r) => Number(r[0])));
-  const why = `writer errors: ${JSON.stringify(w.errors.slice(0, 20))}`;
-  const lost = [...w.ackedInserts].filter((id) => !w.ackedDeletes.has(id) && !w.unknownDeletes.has(id) && !present.has(id));
-  assert.deepEqual(lost, [], `acknowledged inserts are present (${why})`);
-  const resurrected = [...w.ackedDeletes].filter((id) => present.has(id));
-  assert.deepEqual(resurrected, [], `acknowledged deletes stay deleted (${why})`);
-  const phantom = [...present].filter((id) => !w.ackedInserts.has(id) && !w.unknownInserts.has(id));
+  const why = `writer errors: ${JSON.stringify(writers.flatMap((w) => w.errors).slice(0, 20))}`;
+  for (const w of writers) {
+    const lost = [...w.ackedInserts].filter((id) => !w.ackedDeletes.has(id) && !w.unknownDeletes.has(id) && !present.has(id));
+    assert.deepEqual(lost, [], `acknowledged inserts are present (${why})`);
+    const resurrected = [...w.ackedDeletes].filter((id) => present.has(id));
+    assert.deepEqual(resurrected, [], `acknowledged deletes stay deleted (${why})`);
+  }
+  const phantom = [...present].filter((id) => !writers.some((w) => w.ackedInserts.has(id) || w.unknownInserts.has(id)));
   assert.deepEqual(phantom, [], `only rows whose insert was acknowledged or had an unknown outcome are present (${why})`);
 }
 
