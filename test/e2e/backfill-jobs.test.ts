@@ -39,6 +39,8 @@ describe('backfill progress (SHOW JOBS)', { timeout: 600_000 }, () => {
           await sleep(20);
         }
       })();
+      // A rate limit (2 actors x 20,000 rows/s) keeps the backfill running long enough to watch.
+      await ddl.query('set backfill_rate_limit = 20000');
       const seen: string[] = [];
       const create = ddl.query('create materialized view bf_mv as select g, count(*) as c, sum(v) as s from bf group by g');
       let created = false;
@@ -87,6 +89,8 @@ describe('backfill across a recovery (cluster, a compute node killed mid-backfil
         await ddl.query(`insert into bfr values ${values.join(',')}`);
       }
       await ddl.query('flush');
+      // 4 actors x 2,500 rows/s: the backfill runs for seconds, so the kill lands in the middle of it.
+      await ddl.query('set backfill_rate_limit = 2500');
       const create = ddl.query('create materialized view bfr_mv as select g, count(*) as c, sum(v) as s from bfr group by g');
       let settled = false;
       void create.then(() => { settled = true; }, () => { settled = true; });

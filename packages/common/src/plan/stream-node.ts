@@ -70,6 +70,8 @@ export interface TableScanNode extends Base {
   upstreamTable: StateTableDesc;
   outputIndices: number[];
   progressTable: StateTableDesc;
+  /** Snapshot rows per second per actor (the creating session's `backfill_rate_limit`); unlimited when absent. */
+  rateLimitRowsPerSecond?: number;
   input: StreamNode;
 }
 

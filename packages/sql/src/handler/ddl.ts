@@ -7,6 +7,7 @@ import type { ParsedWatermark } from '../parser/watermark-clause.ts';
 import type { HandlerContext } from './handler-context.ts';
 import { command } from './result.ts';
 import { splitQualified } from '../session/search-path.ts';
+import { backfillRateLimitOf } from '../session/session-settings.ts';
 import type { StatementResult } from '../pgwire/index.ts';
 
 /** Waits until this frontend's catalog reflects a DDL that meta finished. */
@@ -43,7 +44,9 @@ export async function handleCreateMv(
     if (ifNotExists) return command('CREATE MATERIALIZED VIEW');
     throw new CatalogError(SqlState.DuplicateTable, `relation "${name}" already exists`);
   }
-  const planned = planCreateMv(name, query, ctx.catalog, { definition: sql, owner: ctx.user, schemaName: schema, emitOnWindowClose });
+  const planned = planCreateMv(name, query, ctx.catalog, {
+    definition: sql, owner: ctx.user, schemaName: schema, emitOnWindowClose, backfillRateLimit: backfillRateLimitOf(ctx.settings),
+  });
   await ctx.meta.ddl('create', { catalog: planned.catalog, graph: planned.graph, ifNotExists });
   await waitCatalog(ctx, schema, name, true);
   return command('CREATE MATERIALIZED VIEW');

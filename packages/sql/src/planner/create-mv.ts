@@ -47,13 +47,14 @@ export interface PlannedMv {
  */
 export function planCreateMv(
   name: string, select: SelectStatement, catalog: CatalogReader,
-  opts: { definition: string; owner?: string; schemaName?: string; emitOnWindowClose?: boolean },
+  opts: { definition: string; owner?: string; schemaName?: string; emitOnWindowClose?: boolean; backfillRateLimit?: number },
 ): PlannedMv {
   const bound = bindQuery(select, catalog);
   checkDistinctNames(bound.names);
   joinCounter.next = 0;
   topNCounter.next = 0;
   planContext.emitOnWindowClose = !!opts.emitOnWindowClose;
+  planContext.backfillRateLimit = opts.backfillRateLimit;
   planContext.watermarkOf = (tableId) => {
     const rel = catalogById(bound, tableId);
     return rel?.watermark ? [rel.watermark.column] : rel?.watermarkColumns ?? [];
@@ -71,6 +72,8 @@ export function planCreateMv(
 /** Per-statement planner settings (like `joinCounter`, reset by `planCreateMv`). */
 const planContext = {
   emitOnWindowClose: false,
+  /** Snapshot rows per second per table-scan actor (`backfill_rate_limit`). */
+  backfillRateLimit: undefined as number | undefined,
   watermarkOf: (_tableId: number): number[] => [],
 };
 
@@ -251,6 +254,7 @@ function planScan(mvName: string, leaf: BoundTable, used: Set<number>, scopeWidt
     upstreamTable: up.storage,
     outputIndices: cols,
     progressTable,
+    ...(planContext.backfillRateLimit ? { rateLimitRowsPerSecond: planContext.backfillRateLimit } : {}),
     input: { kind: 'merge', upstreamFragmentId: up.materializeFragmentId, schema: allTypes, names: up.columns.map((c) => c.name) },
     schema: cols.map((i) => allTypes[i]),
     names: cols.map((i) => `${q}.${up.columns[i].name}`),

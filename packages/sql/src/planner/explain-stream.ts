@@ -125,7 +125,7 @@ function describe(node: StreamNode, hidden: readonly boolean[]): string {
     }
     case 'exchange': return `StreamExchange { dist: ${describeDist(node.dist, inNames)} }`;
     case 'tableScan':
-      return `StreamTableScan { table: ${node.upstreamName}, columns: [${node.outputIndices.map((i) => node.input.names[i]).join(', ')}] }`;
+      return `StreamTableScan { table: ${node.upstreamName}, columns: [${node.outputIndices.map((i) => node.input.names[i]).join(', ')}]${node.rateLimitRowsPerSecond ? `, rate_limit: ${node.rateLimitRowsPerSecond}` : ''} }`;
     case 'rowIdGen': return `StreamRowIdGen { row_id_index: ${node.rowIdIndex} }`;
     case 'source': return `StreamSource { source: ${node.connector}, columns: [${node.names.join(', ')}] }`;
     case 'watermarkFilter': return `StreamWatermarkFilter { watermark: ${inNames[node.column]} - ${formatMicros(node.delayMicros)} }`;

@@ -44,6 +44,17 @@ export function parseDurationMs(name: string, v: string): number {
 
 const SPECS: Record<string, SettingSpec> = {
   application_name: { display: 'application_name', default: '', reported: true, description: 'Sets the application name to be reported in statistics and logs.' },
+  backfill_rate_limit: {
+    display: 'backfill_rate_limit', default: '-1',
+    description: 'Rows per second each backfill actor of a new materialized view reads from its upstream snapshot (-1 or DEFAULT: no limit).',
+    normalize: (v) => {
+      const t = v.trim().toLowerCase();
+      if (t === 'default' || t === '-1') return '-1';
+      if (t === '0') throw new DbError(SqlState.FeatureNotSupported, 'a paused backfill (backfill_rate_limit = 0) is not supported', { hint: 'Use a positive number of rows per second, or -1 for no limit.' });
+      if (!/^\d+$/.test(t) || Number(t) > 2147483647) throw invalid('backfill_rate_limit', v);
+      return String(Number(t));
+    },
+  },
   client_encoding: {
     display: 'client_encoding', default: 'UTF8', reported: true, description: "Sets the client's character set encoding.",
     normalize: (v) => {
@@ -210,7 +221,18 @@ export class SessionSettings {
     return parseTimeZoneSetting(this.values.get('timezone') ?? 'UTC') ?? UTC_ZONE;
   }
 
+  /** Snapshot rows per second per backfill actor, or undefined for no limit. */
+  get backfillRateLimit(): number | undefined {
+    return backfillRateLimitOf(this.values);
+  }
+
   get implicitFlush(): boolean {
     return this.values.get('implicit_flush') === 'on';
   }
+}
+
+/** `backfill_rate_limit` of a settings map (`HandlerContext.settings`): rows per second, or undefined for none. */
+export function backfillRateLimitOf(settings: ReadonlyMap<string, string>): number | undefined {
+  const n = Number(settings.get('backfill_rate_limit') ?? '-1');
+  return n > 0 ? n : undefined;
 }

@@ -7,6 +7,8 @@ test('settings, transactions, COPY and user statements', () => {
   assert.deepEqual(parseUtility("set time zone 'Europe/Paris'"), { kind: 'set', name: 'timezone', value: 'Europe/Paris', local: false });
   assert.deepEqual(parseUtility('SET statement_timeout = 5000'), { kind: 'set', name: 'statement_timeout', value: '5000', local: false });
   assert.deepEqual(parseUtility('set implicit_flush = default'), { kind: 'set', name: 'implicit_flush', value: null, local: false });
+  assert.deepEqual(parseUtility('set extra_float_digits = -3'), { kind: 'set', name: 'extra_float_digits', value: '-3', local: false });
+  assert.deepEqual(parseUtility('set backfill_rate_limit to +500'), { kind: 'set', name: 'backfill_rate_limit', value: '500', local: false });
   assert.deepEqual(parseUtility('RESET ALL'), { kind: 'reset', name: 'all' });
   assert.deepEqual(parseUtility('start transaction isolation level serializable, read only'), { kind: 'begin', readOnly: true });
   assert.deepEqual(parseUtility('END'), { kind: 'commit' });

@@ -119,7 +119,10 @@ function parseSet(cur: TokenCursor): UtilityStatement {
   for (;;) {
     const tok = cur.peek();
     if (!tok) throw cur.error();
-    parts.push(valueText(tok));
+    // A signed number (`SET extra_float_digits = -3`) is one value.
+    const sign = tok.kind === 'punct' && (tok.text === '-' || tok.text === '+') && cur.peek(1)?.kind === 'number' ? tok.text : '';
+    if (sign) cur.skip();
+    parts.push((sign === '-' ? '-' : '') + valueText(cur.peek()!));
     cur.skip();
     if (cur.peek()?.kind === 'word' && parts.length > 0 && /^\d/.test(parts[parts.length - 1])) {
       parts[parts.length - 1] += ` ${valueText(cur.peek()!)}`; // `5 s`-like units

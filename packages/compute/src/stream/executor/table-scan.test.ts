@@ -5,7 +5,7 @@ import { MemoryStateStore } from '../../state-table/memory-state-store.ts';
 import { StateTable } from '../../state-table/state-table.ts';
 import { MaterializeExecutor } from './materialize.ts';
 import { TableScanExecutor } from './table-scan.ts';
-import { barrier, chunkToLines, collect, prettyLines, sourceOf } from './test-utils.ts';
+import { barrier, ChannelSource, chunkToLines, collect, prettyLines, sourceOf } from './test-utils.ts';
 import type { BackfillProgress } from './table-scan.ts';
 
 const ALL_VNODES = Array.from({ length: 256 }, (_, i) => i);
@@ -147,4 +147,48 @@ test('a rebuilt backfill resumes behind its saved positions: no row lost or sent
   const expected = new Map<string, string>();
   for (const row of await collectRows(store)) expected.set(String(row[0]), String(row[1]));
   assert.deepEqual([...view.entries()].sort(), [...expected.entries()].sort());
+});
+
+test('backfill rate limit: snapshot rows trickle at the limit while barriers keep flowing', async () => {
+  const n = 150;
+  const rate = 100;
+  const store = new MemoryStateStore();
+  const seedRows = Array.from({ length: n }, (_, i) => ` + ${i + 1} ${(i + 1) * 10}`).join('\n');
+  await collect(new MaterializeExecutor(sourceOf(['bigint', 'bigint'], [1n, ` I I\n${seedRows}`, 2n]), new StateTable(UPSTREAM, store, ALL_VNODES), 'overwrite'));
+  const upstream = new ChannelSource(['bigint', 'bigint']);
+  upstream.push(barrier(3n));
+  const reports: BackfillProgress[] = [];
+  const exec = new TableScanExecutor({
+    upstream, upstreamTable: new StateTable(UPSTREAM, store, ALL_VNODES), outputIndices: [1, 0],
+    progressTable: new StateTable(PROGRESS, store, ALL_VNODES), vnodes: ALL_VNODES, rateLimitRowsPerSecond: rate,
+    onProgress: (_b: Barrier, p: BackfillProgress) => reports.push(p),
+  });
+  // Barriers every 50 ms until the backfill reports done: a limited snapshot never holds them up.
+  let epoch = 4n;
+  const ticker = setInterval(() => {
+    if (reports.at(-1)?.done) upstream.close();
+    else upstream.push(barrier(epoch++));
+  }, 50);
+  const started = performance.now();
+  const snapshotRowsPerEpoch: number[] = [0];
+  const sent = new Set<string>();
+  try {
+    for await (const msg of exec.execute()) {
+      if (msg.kind === 'barrier') snapshotRowsPerEpoch.push(0);
+      if (msg.kind !== 'chunk') continue;
+      for (const line of chunkToLines(msg.chunk as StreamChunk)) {
+        assert.ok(!sent.has(line), `row sent twice: ${line}`);
+        sent.add(line);
+        snapshotRowsPerEpoch[snapshotRowsPerEpoch.length - 1]++;
+      }
+    }
+  } finally {
+    clearInterval(ticker);
+  }
+  const elapsedMs = performance.now() - started;
+  assert.equal(sent.size, n, 'every snapshot row once');
+  // A burst of one second's worth, then `rate` rows per second: (n - rate) / rate seconds at least.
+  assert.ok(elapsedMs >= ((n - rate) * 1000) / rate - 20, `took ${elapsedMs.toFixed(0)} ms`);
+  assert.ok(snapshotRowsPerEpoch.length > 5, `barriers flowed during the backfill: ${snapshotRowsPerEpoch.join(' ')}`);
+  assert.ok(reports.some((r) => !r.done && r.consumedRows > 0 && r.consumedRows < n), 'progress reported mid-way');
 });

@@ -5,6 +5,7 @@ import type { StateTable } from '../../state-table/state-table.ts';
 import { compareBytes } from '../../state-table/state-table-key.ts';
 import type { Executor } from '../executor.ts';
 import type { Message } from '../message.ts';
+import { RateLimiter } from '../rate-limiter.ts';
 
 /** A backfill's progress, reported with every barrier until it is done. */
 export type BackfillProgress = Omit<ActorBackfillProgress, 'actorId'>;
@@ -23,6 +24,8 @@ export interface TableScanParams {
   progressTable: StateTable;
   vnodes: number[];
   snapshotChunkRows?: number;
+  /** Snapshot rows per second this actor may send (the session's `backfill_rate_limit`); none when unset. */
+  rateLimitRowsPerSecond?: number;
   /** Called before a barrier is forwarded, while the backfill runs and once when it is done. */
   onProgress?: (barrier: Barrier, progress: BackfillProgress) => void;
 }
@@ -36,6 +39,7 @@ interface VnodeProgress {
 
 const DEFAULT_CHUNK_ROWS = 1024;
 const YIELD = Symbol('yield');
+const sleep = (ms: number) => new Promise<void>((res) => setTimeout(res, ms));
 
 /**
  * Backfill interleaved with the live stream (RisingWave's no-shuffle backfill):
@@ -59,8 +63,11 @@ export class TableScanExecutor implements Executor {
   /** Rows sent for vnodes that were done before this executor started. */
   private doneRows = 0;
 
+  private readonly limiter: RateLimiter | null;
+
   constructor(private readonly p: TableScanParams) {
     this.schema = p.outputIndices.map((i) => p.upstream.schema[i]);
+    this.limiter = p.rateLimitRowsPerSecond ? new RateLimiter(p.rateLimitRowsPerSecond) : null;
   }
 
   async *execute(): AsyncGenerator<Message> {
@@ -83,7 +90,8 @@ export class TableScanExecutor implements Executor {
       let barrier: Barrier | null = null;
       while (barrier === null) {
         let r: IteratorResult<Message> | typeof YIELD;
-        if (snapshotOpen) {
+        const waitMs = snapshotOpen ? (this.limiter?.waitMs() ?? 0) : 0;
+        if (snapshotOpen && waitMs === 0) {
           const chunk = await this.readChunk(snapshot);
           if (chunk) yield { kind: 'chunk', chunk };
           else snapshotOpen = false;
@@ -93,6 +101,10 @@ export class TableScanExecutor implements Executor {
           // would starve timers (heartbeats to meta) for a whole backfill.
           await new Promise<void>((res) => setImmediate(res));
           r = await Promise.race([next, Promise.resolve(YIELD)]);
+          if (r === YIELD) continue;
+        } else if (snapshotOpen) {
+          // Rate-limited: serve the upstream until the limiter grants the next snapshot rows.
+          r = await Promise.race([next, sleep(waitMs).then((): typeof YIELD => YIELD)]);
           if (r === YIELD) continue;
         } else {
           r = await next;
@@ -188,7 +200,8 @@ export class TableScanExecutor implements Executor {
 
   /** Up to one chunk of snapshot rows (positions advanced), or null when the snapshot ended. */
   private async readChunk(snapshot: AsyncGenerator<{ vnode: number; row: Row }>): Promise<StreamChunk | null> {
-    const max = this.p.snapshotChunkRows ?? DEFAULT_CHUNK_ROWS;
+    // Called only when the limiter grants a row: an empty chunk means the snapshot ended.
+    const max = Math.min(this.p.snapshotChunkRows ?? DEFAULT_CHUNK_ROWS, Math.max(1, this.limiter?.available() ?? Infinity));
     const idx = this.p.outputIndices;
     const columns = idx.map(() => [] as Row);
     const table = this.p.upstreamTable;
@@ -205,6 +218,7 @@ export class TableScanExecutor implements Executor {
       n++;
     }
     if (n === 0) return null;
+    this.limiter?.consume(n);
     return new StreamChunk(new Uint8Array(n).fill(Op.Insert), columns);
   }
 

@@ -58,6 +58,7 @@ export function buildActorExecutors(ctx: BuildContext): BuiltActor {
           outputIndices: node.outputIndices,
           progressTable: table(node.progressTable),
           vnodes: ctx.desc.vnodes,
+          rateLimitRowsPerSecond: node.rateLimitRowsPerSecond,
           onProgress: ctx.reportBackfill ? (b, p) => ctx.reportBackfill!(b, p) : undefined,
         });
       case 'project':
