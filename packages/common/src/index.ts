@@ -15,6 +15,7 @@ export * from './plan/window-call.ts';
 export * from './plan/fragment-graph.ts';
 export * from './plan/actor-desc.ts';
 export * from './plan/backfill-progress.ts';
+export * from './plan/stream-error-report.ts';
 export * from './catalog/table-catalog.ts';
 export * from './catalog/user-info.ts';
 export * from './catalog/namespace-catalog.ts';

@@ -133,6 +133,7 @@ export async function startMetaNode(opts: MetaNodeOptions): Promise<MetaNode> {
       workers: cluster.all(), recoveries: recoveryLog.all(), rebalances: rebalanceLog.all(), actors: streams.actorPlacements(),
       committedEpoch: hummock.committedEpoch.toString(), running: barriers.isRunning,
       jobs: barriers.backfill.list(),
+      streamErrors: cluster.streamErrors(),
     }),
   } satisfies MetaNodeContext);
 

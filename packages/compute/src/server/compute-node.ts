@@ -102,6 +102,8 @@ export async function startComputeNode(opts: ComputeNodeOptions): Promise<Comput
     const pins = store!.pinReport();
     unary(meta, 'ReportPins', { worker_id: reg.worker_id, min_version_id: pins.minVersionId, min_epoch: pins.minEpoch.toString() }, 5000).catch(() => {});
     if (++beats % 5 === 0) control?.write({ stats_json: JSON.stringify(store!.stats()) });
+    const errors = runtime.exprErrors.takeIfChanged();
+    if (errors) control?.write({ stream_errors_json: JSON.stringify(errors) });
   }, opts.heartbeatIntervalMs ?? 1000);
   heartbeat.unref();
   const connect = () => {

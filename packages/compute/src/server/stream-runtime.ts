@@ -9,6 +9,7 @@ import { openRemoteInput } from '../exchange/remote-input.ts';
 import type { Channel } from '../stream/channel.ts';
 import type { Message } from '../stream/message.ts';
 import { CommittedEpoch } from '../stream/committed-epoch.ts';
+import { StreamErrorLog } from '../stream/expr-error/stream-error-log.ts';
 
 /**
  * The actors of one compute node: builds them from meta's descriptions, wires their exchange
@@ -23,6 +24,8 @@ export class StreamRuntime {
   private readonly tableActors = new Map<number, Set<number>>();
   /** Max committed epoch of the installed version (rebalanced actors wait on it). */
   readonly committed = new CommittedEpoch();
+  /** Data errors in the actors' expressions (values made NULL), reported to meta. */
+  readonly exprErrors = new StreamErrorLog();
 
   constructor(
     private readonly selfAddress: string,
@@ -41,6 +44,7 @@ export class StreamRuntime {
         openInputs: (upFragment, types) => (desc.upstreams[upFragment] ?? []).map((up) => this.input(up.actorId, up.address, desc.actorId, types, cancels)),
         reportBackfill: (b, p) => this.barriers.reportBackfill(b, { actorId: desc.actorId, ...p }),
         openInput: (up, types) => this.input(up.actorId, up.address, desc.actorId, types, cancels),
+        reportExprError: (executor, err) => this.exprErrors.record(desc, executor, err),
       });
       const dispatchers = this.makeDispatchers(desc.actorId, desc.dispatchers, built.root.schema);
       const actor = new Actor(desc, built.root, dispatchers, {

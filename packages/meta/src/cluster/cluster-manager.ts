@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Logger } from '@tributary/common';
+import type { Logger, StreamErrorReport } from '@tributary/common';
 import { CF, type MetaStore } from '../meta-store/meta-store.ts';
 import { pad } from '../catalog/catalog-manager.ts';
 import { IdGenerator } from '../catalog/id-generator.ts';
@@ -110,6 +110,18 @@ export class ClusterManager extends EventEmitter {
   /** Latest storage figures a compute node reported (for /metrics). */
   setStats(workerId: number, stats: WorkerStats): void {
     this.stats.set(workerId, stats);
+  }
+
+  /** Per compute node, its totals of expression errors in streaming jobs (kept after it leaves). */
+  private readonly streamErrorsByWorker = new Map<number, StreamErrorReport[]>();
+
+  setStreamErrors(workerId: number, reports: StreamErrorReport[]): void {
+    this.streamErrorsByWorker.set(workerId, reports);
+  }
+
+  /** Every node's expression-error totals, with the node's id. */
+  streamErrors(): Array<StreamErrorReport & { workerId: number }> {
+    return [...this.streamErrorsByWorker].flatMap(([workerId, list]) => list.map((r) => ({ ...r, workerId })));
   }
 
   workerStats(): Array<[WorkerInfo, WorkerStats]> {

@@ -48,6 +48,14 @@ export function renderMetrics(ctx: MetaNodeContext): string {
   metric('tributary_block_cache_bytes', 'gauge', 'Bytes held by the block cache.', perWorker((s) => s.blockCache.sizeBytes));
   metric('tributary_meta_cache_hit_ratio', 'gauge', 'SST meta cache hits / lookups.', perWorker((s) => ratio(s.metaCache.hits, s.metaCache.misses)));
   metric('tributary_shared_buffer_bytes', 'gauge', 'Uncommitted state held in the shared buffer.', perWorker((s) => s.sharedBufferBytes));
+  const errorTotals = new Map<string, [Record<string, string | number>, number]>();
+  for (const e of ctx.cluster.streamErrors()) {
+    const key = `${e.jobId}/${e.code}`;
+    const cur = errorTotals.get(key) ?? [{ relation: ctx.catalog.get(e.jobId)?.name ?? String(e.jobId), code: e.code }, 0];
+    cur[1] += e.count;
+    errorTotals.set(key, cur);
+  }
+  metric('tributary_stream_expression_errors_total', 'counter', 'Data errors in streaming expressions (the value became NULL), by relation and SQLSTATE.', [...errorTotals.values()]);
   metric('tributary_streaming_running', 'gauge', '1 when the streaming graph runs, 0 while recovering.', [[{}, ctx.barriers.isRunning ? 1 : 0]]);
   return lines.join('\n') + '\n';
 }

@@ -40,6 +40,8 @@ export function metaServiceHandlers(ctx: MetaNodeContext): grpc.UntypedServiceIm
           } else if (msg.msg === 'stats_json') {
             ctx.cluster.heartbeat(workerId);
             ctx.cluster.setStats(workerId, JSON.parse(msg.stats_json));
+          } else if (msg.msg === 'stream_errors_json') {
+            ctx.cluster.setStreamErrors(workerId, JSON.parse(msg.stream_errors_json));
           } else if (msg.msg === 'actor_error') {
             ctx.barriers.requestRecovery(`actor failed on compute node ${workerId}: ${msg.actor_error}`, workerId);
           }

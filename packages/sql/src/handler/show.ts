@@ -1,4 +1,4 @@
-import { CatalogError, SqlState, formatDatum } from '@tributary/common';
+import { CatalogError, SqlState, formatDatum, type StreamErrorReport } from '@tributary/common';
 import type { HandlerContext } from './handler-context.ts';
 import { splitQualified } from '../session/search-path.ts';
 import { textRows } from './result.ts';
@@ -67,6 +67,15 @@ export async function handleShow(ctx: HandlerContext, what: string, name?: strin
       const rows = ((info.actors ?? []) as Array<{ actorId: number; fragmentId: number; jobId: number; workerId: number; address: string; vnodeCount: number }>)
         .map((a) => [String(a.actorId), String(a.fragmentId), names.get(a.jobId) ?? String(a.jobId), String(a.workerId), a.address, String(a.vnodeCount)]);
       return textRows(['Id', 'Fragment', 'Relation', 'Worker', 'Address', 'Vnodes'], rows);
+    }
+    case 'stream errors': {
+      // Data errors in views' expressions, which made a value NULL instead of failing the view.
+      const info = await ctx.meta.clusterInfo();
+      const names = new Map(ctx.meta.allRelations().map((r) => [r.id, r.name]));
+      const rows = ((info.streamErrors ?? []) as Array<StreamErrorReport & { workerId: number }>)
+        .sort((a, b) => a.jobId - b.jobId || a.fragmentId - b.fragmentId || a.workerId - b.workerId)
+        .map((e) => [names.get(e.jobId) ?? String(e.jobId), String(e.fragmentId), e.executor, String(e.workerId), e.code, e.message, String(e.count), new Date(e.firstAt).toISOString(), new Date(e.lastAt).toISOString()]);
+      return textRows(['Relation', 'Fragment', 'Executor', 'Worker', 'SQLSTATE', 'Last Error', 'Count', 'First At', 'Last At'], rows);
     }
     case 'columns': {
       const rel = name ? ctx.searchPath.resolve(splitQualified(name)) : undefined;

@@ -13,6 +13,7 @@ const LISTINGS: ReadonlyArray<[string[], ShowWhat]> = [
   [['jobs'], 'jobs'],
   [['rebalances'], 'rebalances'],
   [['actors'], 'actors'],
+  [['stream', 'errors'], 'stream errors'],
 ];
 
 /** Parameters whose SHOW spelling has several words. */

@@ -14,6 +14,7 @@ export type ShowWhat =
   | 'jobs'
   | 'rebalances'
   | 'actors'
+  | 'stream errors'
   | 'parameter';
 
 export type DropObjectKind = 'table' | 'materialized view' | 'view' | 'source' | 'sink' | 'index' | 'schema' | 'database';

@@ -1,4 +1,5 @@
-import { buildExpr, type ActorDesc, type ActorOutput, type Barrier, type StateTableDesc, type StreamNode } from '@tributary/common';
+import { buildExpr, type ActorDesc, type ActorOutput, type Barrier, type ColumnEvaluator, type DbError, type Expr, type StateTableDesc, type StreamNode } from '@tributary/common';
+import { nonStrictExpr } from '../expr-error/non-strict-expr.ts';
 import type { BackfillProgress } from '../executor/table-scan.ts';
 import { StateTable, type StateStore } from '../../state-table/index.ts';
 import type { Channel } from '../channel.ts';
@@ -22,6 +23,8 @@ export interface BuildContext {
   reportBackfill?(barrier: Barrier, progress: BackfillProgress): void;
   /** The input from one more upstream actor (a merge gaining an input on a rebalance). */
   openInput?(up: ActorOutput, types: StreamNode['schema']): Channel<Message>;
+  /** Where a data error in an expression goes (the expression is NULL for that row, see `nonStrictExpr`). */
+  reportExprError?(executor: string, err: DbError): void;
 }
 
 export interface BuiltActor {
@@ -37,6 +40,7 @@ const DML_INBOX_CAPACITY = 16;
 export function buildActorExecutors(ctx: BuildContext): BuiltActor {
   const built: BuiltActor = { root: null as unknown as Executor, dmlInbox: null };
   const table = (d: StateTableDesc) => new StateTable(d, ctx.store, d.distKey.length === 0 ? [0] : ctx.desc.vnodes);
+  const expr = (e: Expr, executor: string): ColumnEvaluator => nonStrictExpr(buildExpr(e), (err) => ctx.reportExprError?.(executor, err));
   const build = (node: StreamNode): Executor => {
     switch (node.kind) {
       case 'source': {
@@ -62,9 +66,9 @@ export function buildActorExecutors(ctx: BuildContext): BuiltActor {
           onProgress: ctx.reportBackfill ? (b, p) => ctx.reportBackfill!(b, p) : undefined,
         });
       case 'project':
-        return new ProjectExecutor(build(node.input), node.schema, node.exprs.map((e) => buildExpr(e)), watermarkOutputs(node.exprs));
+        return new ProjectExecutor(build(node.input), node.schema, node.exprs.map((e) => expr(e, 'Project')), watermarkOutputs(node.exprs));
       case 'filter':
-        return new FilterExecutor(build(node.input), buildExpr(node.predicate));
+        return new FilterExecutor(build(node.input), expr(node.predicate, 'Filter'));
       case 'hashAgg':
         return new HashAggExecutor({
           input: build(node.input),
@@ -94,7 +98,7 @@ export function buildActorExecutors(ctx: BuildContext): BuiltActor {
           joinType: node.joinType,
           leftKeys: node.leftKeys,
           rightKeys: node.rightKeys,
-          condition: node.condition ? buildExpr(node.condition) : null,
+          condition: node.condition ? expr(node.condition, 'HashJoin') : null,
           leftTable: table(node.leftTable),
           rightTable: table(node.rightTable),
         });
