@@ -15,10 +15,15 @@ const SCHEMA = [
   'CREATE TABLE s.t3 (id INT PRIMARY KEY, v VARCHAR NOT NULL, at TIMESTAMPTZ)',
   'CREATE TABLE s.t1 (x INT)',
   'CREATE MATERIALIZED VIEW s.m2 AS SELECT v, count(*) AS n FROM s.t3 GROUP BY v',
+  "CREATE USER alice WITH PASSWORD 'secret'",
+  'CREATE USER bob',
 ];
+/** Run on PostgreSQL only, to give it what Tributary has built in (the `dev` database). */
+const PG_ONLY = ['CREATE DATABASE dev'];
 const COMMANDS = [
   '\\d', '\\di', '\\dv', '\\dt', '\\dm', '\\d t1', '\\d t2', '\\d m1', '\\dt t*', '\\dn public',
   '\\dn', '\\dn s', '\\d s.t3', '\\d s.t1', '\\dt s.*', '\\dm s.*', '\\di s.*', '\\d s.m2', '\\dt *.t1',
+  '\\du', '\\dg', '\\du alice', '\\du b*', '\\l dev',
 ];
 
 const STATEMENTS = [
@@ -40,17 +45,30 @@ const STATEMENTS = [
   'DROP SCHEMA IF EXISTS nosuch;',
   'SET search_path TO s, public;\nSELECT current_schema, current_schemas(false), current_schemas(true);\nSHOW search_path;',
   'SET search_path TO nosuch;\nSELECT current_schema, current_schemas(true);',
+  // psql's display settings are client-side, over the same results.
+  "INSERT INTO t1 (id, name, amount) VALUES (1, 'a', 10), (2, NULL, 20);\n\\x\nSELECT id, name, amount FROM t1 ORDER BY id;\n\\x off\n\\pset format aligned\nSELECT id, name FROM t1 ORDER BY id;\n\\x on\nSELECT id, name FROM t1 ORDER BY id;",
+  '\\timing on\nSELECT 1 AS x;\n\\timing off\nSELECT 2 AS y;',
 ];
+
+/**
+ * What must differ: the bootstrap superuser's name (root vs postgres), the replication attribute
+ * (Tributary has no replication), the server's locale (C vs the C.UTF-8 initdb picked here; both
+ * order by code point) and \\timing's figures.
+ */
+function normalize(out: string): string {
+  return out.replace(/\b(root|postgres)\b/g, '<owner>').replace(/pg_database_owner/g, '<owner>')
+    .replace(/, Replication\b/g, '').replace(/\bC\.UTF-8\b/g, 'C').replace(/^Time: \d+\.\d+ ms$/gm, 'Time: <ms>');
+}
 
 function run(port: number, user: string, db: string, cmd: string): string {
   const r = spawnSync(PSQL, ['-X', '-A', '-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', db, '-c', cmd], { encoding: 'utf8', timeout: 20_000 });
-  return (r.stdout + r.stderr).replace(/\b(root|postgres)\b/g, '<owner>').replace(/pg_database_owner/g, '<owner>');
+  return normalize(r.stdout + r.stderr);
 }
 
 /** Runs a psql script (several lines, meta-commands included) from stdin. */
 function runScript(port: number, user: string, db: string, script: string): string {
   const r = spawnSync(PSQL, ['-X', '-A', '-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', db], { input: script, encoding: 'utf8', timeout: 20_000 });
-  return (r.stdout + r.stderr).replace(/\b(root|postgres)\b/g, '<owner>').replace(/pg_database_owner/g, '<owner>');
+  return normalize(r.stdout + r.stderr);
 }
 
 describe('psql meta-commands match PostgreSQL 15', { skip: postgresAvailable() ? false : 'no PostgreSQL server installed' }, () => {
@@ -61,7 +79,7 @@ describe('psql meta-commands match PostgreSQL 15', { skip: postgresAvailable() ?
     await pgServer?.stop();
   });
 
-  it('prints the same for \\dt, \\dm, \\d NAME', { timeout: 120_000 }, async () => {
+  it('prints the same for \\dt, \\dm, \\d NAME, \\du, \\l, \\x, \\timing', { timeout: 120_000 }, async () => {
     pgServer = await startPostgres();
     trib = await startPlayground();
     for (const sql of SCHEMA) {
@@ -69,6 +87,10 @@ describe('psql meta-commands match PostgreSQL 15', { skip: postgresAvailable() ?
       assert.equal(a.status, 0, a.stderr);
       const b: SpawnSyncReturns<string> = spawnSync(PSQL, ['-X', '-h', '127.0.0.1', '-p', String(trib.port), '-U', 'root', '-d', 'dev', '-c', sql], { encoding: 'utf8' });
       assert.equal(b.status, 0, b.stderr);
+    }
+    for (const sql of PG_ONLY) {
+      const a = spawnSync(PSQL, ['-X', '-h', '127.0.0.1', '-p', String(pgServer.port), '-U', 'postgres', '-d', 'postgres', '-c', sql], { encoding: 'utf8' });
+      assert.equal(a.status, 0, a.stderr);
     }
     for (const cmd of COMMANDS) {
       assert.equal(run(trib.port, 'root', 'dev', cmd), run(pgServer.port, 'postgres', 'postgres', cmd), `psql ${cmd}`);
