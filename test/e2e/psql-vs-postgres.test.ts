@@ -89,7 +89,7 @@ describe('psql meta-commands match PostgreSQL 15', { skip: postgresAvailable() ?
       assert.equal(b.status, 0, b.stderr);
     }
     for (const sql of PG_ONLY) {
-      const a = spawnSync(PSQL, ['-X', '-h', '127.0.0.1', '-p', String(pgServer.port), '-U', 'postgres', '-d', 'postgres', '-c', sql], { encoding: 'utf8' });
+      const a: SpawnSyncReturns<string> = spawnSync(PSQL, ['-X', '-h', '127.0.0.1', '-p', String(pgServer.port), '-U', 'postgres', '-d', 'postgres', '-c', sql], { encoding: 'utf8' });
       assert.equal(a.status, 0, a.stderr);
     }
     for (const cmd of COMMANDS) {

@@ -12,6 +12,7 @@ import { executeUnion } from './executor/union.ts';
 import { executeTimeWindow } from './executor/time-window.ts';
 import { executeGroupTopN } from './executor/group-top-n.ts';
 import { executeOverWindow } from './executor/over-window.ts';
+import { TurnClock } from './executor/turn-clock.ts';
 
 export type { BatchContext, SnapshotReader, BatchStream } from './executor/batch-executor.ts';
 export { rowComparator } from './executor/sort.ts';
@@ -36,7 +37,16 @@ const BUILDERS: Builders = {
 };
 
 function build(node: BatchNode, ctx: BatchContext): BatchStream {
-  return (BUILDERS[node.kind] as (n: BatchNode, c: BatchContext) => BatchStream)(node, ctx);
+  return withTurns((BUILDERS[node.kind] as (n: BatchNode, c: BatchContext) => BatchStream)(node, ctx), ctx);
+}
+
+/** Every operator's output: the event loop gets its turns (`TurnClock`), and a cancel is seen. */
+async function* withTurns(stream: BatchStream, ctx: BatchContext): BatchStream {
+  for await (const rows of stream) {
+    await ctx.clock?.maybeYield();
+    checkAborted(ctx);
+    yield rows;
+  }
 }
 
 /**
@@ -46,7 +56,8 @@ function build(node: BatchNode, ctx: BatchContext): BatchStream {
  */
 export async function* executeBatch(node: BatchNode, ctx: BatchContext): AsyncGenerator<Row[]> {
   checkAborted(ctx);
-  for await (const rows of build(node, ctx)) {
+  const inner: BatchContext = { ...ctx, clock: new TurnClock() };
+  for await (const rows of build(node, inner)) {
     checkAborted(ctx);
     yield rows;
   }

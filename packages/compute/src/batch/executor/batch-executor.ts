@@ -1,4 +1,5 @@
 import { DbError, SqlState, type BatchNode, type Row } from '@tributary/common';
+import type { TurnClock } from './turn-clock.ts';
 
 /** Snapshot reads of the state store (user keys, newest version at or below `epoch`). */
 export interface SnapshotReader {
@@ -9,6 +10,8 @@ export interface BatchContext {
   reader: SnapshotReader;
   epoch: bigint;
   signal?: AbortSignal;
+  /** Set by `executeBatch`: the query's event-loop turns between operator batches. */
+  clock?: TurnClock;
 }
 
 /** Batches of rows; an operator stops pulling its input as soon as it needs no more. */
