@@ -6,6 +6,7 @@ import { Interval, MICROS_PER_DAY } from '../types/interval.ts';
 import { TIMESTAMP_NEG_INFINITY, TIMESTAMP_POS_INFINITY, timestampAddInterval } from '../types/datetime.ts';
 import { currentTimeZone, localToUtc, zoneOffsetSeconds } from '../types/time-zone.ts';
 import { divisionByZero, lenient, register, strict } from './function-registry.ts';
+import { statementTimeMicros, wallClockMicros } from './statement-time.ts';
 
 /** Date, time, timestamp and interval arithmetic. */
 
@@ -44,9 +45,13 @@ function tstzAddInterval(ts: bigint, months: number, days: number, micros: bigin
 }
 
 export function registerDateTime(): void {
-  // Batch queries read the wall clock; streaming plans only accept now() in temporal filters,
-  // where a Now executor supplies barrier time instead.
-  register('now', { args: [], ret: TSTZ, impl: lenient(() => BigInt(Date.now()) * 1000n) });
+  // Batch queries read the statement's start time (one value for every row, as PostgreSQL);
+  // streaming plans only accept now() in temporal filters, where a Now executor supplies barrier
+  // time instead.
+  for (const name of ['now', 'transaction_timestamp', 'statement_timestamp']) {
+    register(name, { args: [], ret: TSTZ, impl: lenient(() => statementTimeMicros()) });
+  }
+  register('clock_timestamp', { args: [], ret: TSTZ, impl: lenient(() => wallClockMicros()) });
   const addDays = (a: Datum[], sign: number): Datum => {
     const r = (a[0] as number) + sign * (a[1] as number);
     if (r > 2147483646 || r < -2147483647) throw dateOutOfRange();

@@ -26,6 +26,10 @@ const SESSION_KEYWORDS: Record<string, string> = {
   current_schema: 'current_schema', current_catalog: 'current_database',
   current_timestamp: 'now',
 };
+/** SQL keywords that are the statement's start time in the session zone, cast (PostgreSQL's). */
+const CLOCK_KEYWORDS: Record<string, DataType> = {
+  current_date: 'date', localtimestamp: 'timestamp without time zone', localtime: 'time without time zone',
+};
 const ARITHMETIC = new Set(['+', '-', '*', '/', '%', '||']);
 
 /**
@@ -84,6 +88,8 @@ export class ExprBinder {
         // EXTRACT(field FROM x) is PG's extract('field', x).
         return makeCall('extract', [unknownLiteral(ast.field.name), this.bind(ast.from)]);
       case 'keyword': {
+        const clock = CLOCK_KEYWORDS[ast.keyword];
+        if (clock) return typed(coerce(makeCall('now', []), clock, 'explicit'));
         const fn = SESSION_KEYWORDS[ast.keyword];
         if (!fn) throw notSupported(ast.keyword.toUpperCase());
         return makeCall(fn, []);

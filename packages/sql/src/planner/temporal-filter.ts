@@ -9,9 +9,12 @@ export interface TemporalFilter {
 
 const FLIP: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
 
-/** True when `e` calls now() anywhere. */
+/** Functions of the current time: only now() has a meaning in a view (a temporal filter). */
+const CLOCK_FUNCTIONS = new Set(['now', 'transaction_timestamp', 'statement_timestamp', 'clock_timestamp']);
+
+/** True when `e` calls now() (or another clock function) anywhere. */
 export function callsNow(e: Expr): boolean {
-  return e.kind === 'call' && (e.func === 'now' || e.args.some(callsNow));
+  return e.kind === 'call' && (CLOCK_FUNCTIONS.has(e.func) || e.args.some(callsNow));
 }
 
 /**
@@ -34,7 +37,8 @@ export function temporalFilterOf(conjunct: Expr): TemporalFilter {
   if (op !== '>' && op !== '>=') {
     throw notSupported(`temporal filter with ${op} now()`, 'Only lower bounds are supported: col > now() - INTERVAL ... (rows expire as now() advances).');
   }
-  const bound = offsetOf(uncast(r), true) ?? unsupported();
+  // now() cast to a date or time (CURRENT_DATE) truncates it: not a plain bound.
+  const bound = offsetOf(uncastTimestamp(r), true) ?? unsupported();
   const left = uncast(l);
   let column: number;
   let offset = bound.offset;
@@ -49,6 +53,11 @@ export function temporalFilterOf(conjunct: Expr): TemporalFilter {
 
 function uncast(e: Expr): Expr {
   return e.kind === 'call' && e.func === 'cast' ? uncast(e.args[0]) : e;
+}
+
+/** Strips casts between timestamp types only (a cast to date or time changes the value). */
+function uncastTimestamp(e: Expr): Expr {
+  return e.kind === 'call' && e.func === 'cast' && e.type.startsWith('timestamp') ? uncastTimestamp(e.args[0]) : e;
 }
 
 /** `now()` / `now() ± interval` (wantNow) or `input ± interval`: the base and the signed offset. */

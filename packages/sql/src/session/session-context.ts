@@ -1,11 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { setTimeZoneProvider, UTC_ZONE, type CatalogSessionInfo, type TimeZone } from '@tributary/common';
+import { setStatementTimeProvider, setTimeZoneProvider, UTC_ZONE, type CatalogSessionInfo, type TimeZone } from '@tributary/common';
 import type { StatementResult } from '../pgwire/index.ts';
 
 /** What a running statement knows of its session. */
 export interface SessionContextInfo extends CatalogSessionInfo {
   /** Parsing and printing timestamptz (common's datum codecs read it through the provider). */
   timeZone: TimeZone;
+  /** When the statement began (µs since 1970): now() and CURRENT_TIMESTAMP for all its rows. */
+  statementStartMicros: bigint;
 }
 
 /**
@@ -19,6 +21,7 @@ const storage = new AsyncLocalStorage<SessionContextInfo>();
 
 // Datum text codecs are pure functions of common; the session's zone reaches them from here.
 setTimeZoneProvider(() => storage.getStore()?.timeZone ?? UTC_ZONE);
+setStatementTimeProvider(() => storage.getStore()?.statementStartMicros ?? null);
 
 export function currentSession(): SessionContextInfo | null {
   return storage.getStore() ?? null;

@@ -1,5 +1,5 @@
 import type { Statement } from 'pgsql-ast-parser';
-import { sqlStateOf, createLogger, DbError, notSupported, setCatalogFunctionLookup, SqlState } from '@tributary/common';
+import { sqlStateOf, createLogger, DbError, notSupported, setCatalogFunctionLookup, SqlState, wallClockMicros } from '@tributary/common';
 import { inSession, type SessionContextInfo } from './session-context.ts';
 import { parseStatement, type ParsedStatement } from '../parser/index.ts';
 import type { SessionHandler, StatementResult } from '../pgwire/index.ts';
@@ -57,7 +57,7 @@ export class Session implements SessionHandler {
   private sessionInfo(): SessionContextInfo {
     return {
       user: this.user, sessionUser: this.user, database: this.database, searchPath: this.searchPath.schemas(),
-      timeZone: this.sessionSettings.timeZone,
+      timeZone: this.sessionSettings.timeZone, statementStartMicros: wallClockMicros(),
     };
   }
 
