@@ -16,6 +16,7 @@ export * from './plan/fragment-graph.ts';
 export * from './plan/actor-desc.ts';
 export * from './plan/backfill-progress.ts';
 export * from './plan/stream-error-report.ts';
+export * from './plan/state-tables.ts';
 export * from './catalog/table-catalog.ts';
 export * from './catalog/user-info.ts';
 export * from './catalog/namespace-catalog.ts';

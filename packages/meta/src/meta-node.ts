@@ -117,7 +117,7 @@ export async function startMetaNode(opts: MetaNodeOptions): Promise<MetaNode> {
     actor: new IdGenerator(store, 'actor', 1000),
   };
 
-  const jobs = new JobManager(catalog, streams, cluster, barriers, computes, ids, notifyCatalog);
+  const jobs = new JobManager(catalog, streams, cluster, barriers, computes, ids, notifyCatalog, hummock);
   const compactors = new RemoteCompactors(log);
   const rebalancer = new RebalanceManager({ delayMs: rebalanceDelayMs }, {
     cluster, streams, barriers, computes, actorIds: ids.actor, log: rebalanceLog,

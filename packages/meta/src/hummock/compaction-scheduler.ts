@@ -1,4 +1,4 @@
-import { Compactor, describeTask, pick, pickManual, type CompactStats, type CompactTask } from '@tributary/storage/compactor';
+import { Compactor, describeTask, pick, pickManual, pickReclaim, type CompactStats, type CompactTask } from '@tributary/storage/compactor';
 import type { ObjectStore } from '@tributary/storage/object-store';
 import type { Logger } from '@tributary/common';
 import type { HummockManager } from './hummock-manager.ts';
@@ -20,7 +20,9 @@ export interface CompactionResult {
  * meta process itself.
  *
  * 1. `kick()` (after every epoch commit) starts a run unless one is going or a failure is cooling down.
- * 2. A run loops: pick a task from the current version (pure picker), stamp the safe epoch, run it
+ * 2. A run loops: pick a task from the current version (pure picker; with nothing else to do, a
+ *    space-reclaim task for an SST holding dropped tables), stamp the safe epoch and the dropped
+ *    table ids (every task removes their keys), run it
  *    (RemoteCompactors, or the local Compactor: object store I/O only), commit it through
  *    HummockManager.commitCompaction.
  * 3. A task whose inputs vanished meanwhile is stale: its outputs are deleted, nothing commits.
@@ -80,7 +82,7 @@ export class CompactionScheduler {
   /** Runs one task now, even below the triggers (waits for a background run first). Null when there is nothing to compact. */
   async compactNow(): Promise<CompactionResult | null> {
     while (this.running) await this.running;
-    const task = pickManual(this.hummock.version, this.config.compaction);
+    const task = pickManual(this.hummock.version, this.config.compaction) ?? pickReclaim(this.hummock.version, this.hummock.droppedTableIds, this.config.compaction);
     return task ? this.runTask(task) : null;
   }
 
@@ -91,8 +93,11 @@ export class CompactionScheduler {
 
   private async loop(): Promise<void> {
     while (!this.stopped) {
-      const task = pick(this.hummock.version, this.config.compaction);
-      if (!task) return;
+      const task = pick(this.hummock.version, this.config.compaction) ?? pickReclaim(this.hummock.version, this.hummock.droppedTableIds, this.config.compaction);
+      if (!task) {
+        await this.hummock.pruneDroppedTables();
+        return;
+      }
       const r = await this.runTask(task);
       if (r.status === 'failed') {
         this.pausedUntilMs = Date.now() + this.config.compactionRetryMs;
@@ -103,7 +108,7 @@ export class CompactionScheduler {
 
   private async runTask(picked: CompactTask): Promise<CompactionResult> {
     const safeEpoch = this.hummock.safeEpoch(Date.now(), this.config.safeEpochGraceMs);
-    const task = { ...picked, safeEpoch };
+    const task = { ...picked, safeEpoch, droppedTableIds: [...this.hummock.droppedTableIds] };
     const name = describeTask(task);
     const ranOn = this.remote && this.remote.count() > 0 && !task.trivialMove ? 'compactor' : 'meta';
     let result: CompactionResult;

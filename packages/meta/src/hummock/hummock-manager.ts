@@ -39,9 +39,45 @@ export class HummockManager {
     this.sstIds = new IdGenerator(store, 'sst', 10_000);
   }
 
+  /** State tables of dropped relations whose keys may still be in SSTs (compaction drops them). */
+  private readonly dropped = new Set<number>();
+
   async load(): Promise<void> {
     const json = await this.store.get(CF.system, 'hummock_version');
     if (json) this.current = versionFromJson(json);
+    for (const [key] of await this.store.list(CF.droppedTables)) this.dropped.add(Number(key));
+  }
+
+  /** Dropped state tables still to reclaim. */
+  get droppedTableIds(): ReadonlySet<number> {
+    return this.dropped;
+  }
+
+  /**
+   * Meta-store ops recording `tableIds` as dropped: they go in the transaction that deletes the
+   * relations from the catalog, and `applyDropTables` follows its commit. Table ids are never
+   * reused, so a dropped id names garbage forever.
+   */
+  dropTablesOps(tableIds: number[]): MetaStoreOp[] {
+    return tableIds.map((id) => ({ kind: 'put', cf: CF.droppedTables, key: String(id).padStart(10, '0'), value: '1' }));
+  }
+
+  applyDropTables(tableIds: number[]): void {
+    for (const id of tableIds) this.dropped.add(id);
+  }
+
+  /** Forgets dropped tables that no SST of the current version holds anymore. */
+  pruneDroppedTables(): Promise<void> {
+    return this.serialized(async () => {
+      if (this.dropped.size === 0) return;
+      const present = new Set<number>();
+      for (const sst of [...this.current.l0.flatMap((sl) => sl.ssts), ...this.current.levels.flat()]) for (const t of sst.tableIds) present.add(t);
+      const gone = [...this.dropped].filter((id) => !present.has(id));
+      if (gone.length === 0) return;
+      await this.store.txn(gone.map((id) => ({ kind: 'delete', cf: CF.droppedTables, key: String(id).padStart(10, '0') })));
+      for (const id of gone) this.dropped.delete(id);
+      this.log.info({ tableIds: gone }, 'dropped tables reclaimed');
+    });
   }
 
   get version(): HummockVersion {

@@ -21,6 +21,8 @@ export const CF = {
   jobs: 'jobs',
   workers: 'workers',
   versionDeltas: 'hummock_version_deltas',
+  /** State tables of dropped relations whose keys compaction has yet to remove (key: table id). */
+  droppedTables: 'hummock_dropped_tables',
   system: 'system',
   recoveries: 'recoveries',
   rebalances: 'rebalances',

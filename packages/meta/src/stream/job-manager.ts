@@ -1,7 +1,8 @@
 import {
-  CatalogError, createLogger, SqlState, type StreamFragmentGraph, type StreamNode, type TableCatalog,
+  CatalogError, createLogger, ownedStateTables, SqlState, type StreamFragmentGraph, type StreamNode, type TableCatalog,
 } from '@tributary/common';
 import type { BarrierManager } from '../barrier/barrier-manager.ts';
+import type { HummockManager } from '../hummock/hummock-manager.ts';
 import type { CatalogManager } from '../catalog/catalog-manager.ts';
 import type { MetaStoreOp } from '../meta-store/meta-store.ts';
 import type { IdGenerator } from '../catalog/id-generator.ts';
@@ -29,6 +30,8 @@ export class JobManager {
     private readonly computes: ComputeClients,
     private readonly ids: IdGenerators,
     private readonly notify: () => void,
+    /** Records the state tables of dropped jobs, so compaction reclaims their keys. */
+    private readonly hummock: Pick<HummockManager, 'dropTablesOps' | 'applyDropTables'>,
   ) {}
 
   async create(rel: TableCatalog, graph: StreamFragmentGraph, ifNotExists = false): Promise<TableCatalog> {
@@ -175,6 +178,8 @@ export class JobManager {
    */
   async dropRelations(victims: TableCatalog[], describe: string, extra?: { ops: MetaStoreOp[]; apply(): void }): Promise<void> {
     const jobIds = victims.map((v) => v.id).filter((id) => this.streams.job(id));
+    // Every state table the dropped jobs own (a view's table scan reads its upstream's, not owned).
+    const tableIds = [...new Set(jobIds.flatMap((id) => this.streams.job(id)!.fragments.flatMap((f) => ownedStateTables(f.node).map((t) => t.tableId))))];
     // Actor ids are read when the barrier goes out: a rebalance before it may have replaced some.
     const actors = () => jobIds.flatMap((id) => this.streams.job(id)?.fragments.flatMap((f) => f.actors.map((a) => a.actorId)) ?? []);
     await this.barriers.run({
@@ -182,8 +187,11 @@ export class JobManager {
       finishAt: 'prev',
       prepare: async () => {},
       mutation: () => ({ kind: 'stop', actors: actors() }),
-      finishOps: () => [...victims.flatMap((v) => [this.catalog.deleteOp(v.id), this.streams.deleteOp(v.id)]), ...(extra?.ops ?? [])],
+      finishOps: () => [
+        ...victims.flatMap((v) => [this.catalog.deleteOp(v.id), this.streams.deleteOp(v.id)]), ...this.hummock.dropTablesOps(tableIds), ...(extra?.ops ?? []),
+      ],
       afterFinish: () => {
+        this.hummock.applyDropTables(tableIds);
         for (const v of victims) {
           this.streams.applyDelete(v.id);
           this.catalog.applyDelete(v.id);

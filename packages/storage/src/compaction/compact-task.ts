@@ -9,7 +9,7 @@ export interface CompactInput {
   ssts: SstInfo[];
 }
 
-export type CompactTaskKind = 'l0-to-base' | 'leveled' | 'trivial-move' | 'manual';
+export type CompactTaskKind = 'l0-to-base' | 'leveled' | 'trivial-move' | 'manual' | 'space-reclaim';
 
 /**
  * A unit of compaction work, picked from a version by a pure picker. `inputs` are in read
@@ -28,6 +28,8 @@ export interface CompactTask {
   /** Versions at or below this epoch that are not the newest at-or-below one are dropped. */
   safeEpoch: bigint;
   targetFileSizeBytes: number;
+  /** State tables of dropped relations: their keys are dropped whatever their epoch (stamped by meta). */
+  droppedTableIds?: number[];
 }
 
 /** Every input SST of a task. */

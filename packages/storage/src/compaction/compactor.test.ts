@@ -105,3 +105,28 @@ test('a corrupted input block fails the task and leaves no outputs behind', asyn
   await assert.rejects(compactor(store).run(task), (err: Error) => /corrupted object c\/sst\/\d+\.data: block \d+ checksum mismatch/.test(err.message));
   assert.equal((await store.list('c/sst/')).length, before, 'partial outputs deleted');
 });
+
+test('keys of dropped tables are removed whatever their epoch; an SST of only dropped tables leaves no output', async () => {
+  const store = new MemoryObjectStore();
+  const put = async (rows: [number, string, bigint, string][]): Promise<SstInfo> => {
+    const b = new SstableBuilder({ blockSizeBytes: 64 });
+    const sorted = rows.map(([t, key, e, v]) => [fullKey(userKey(t, 0, enc.encode(key)), e), v] as const).sort((x, y) => compareFullKeys(x[0], y[0]));
+    for (const [fk, v] of sorted) b.add(fk, enc.encode(v));
+    const built = b.finish();
+    const id = nextId++;
+    const info = { id, objectPath: sstObjectPath('c', id), ...built.info };
+    await store.put(info.objectPath, built.data);
+    return info;
+  };
+  const mixed = await put([[1, 'a', 5n, 'keep'], [2, 'a', 5n, 'gone'], [2, 'b', 9n, 'gone'], [3, 'a', 1n, 'keep']]);
+  assert.deepEqual(mixed.tableIds, [1, 2, 3]);
+  const only = await put([[2, 'z', 3n, 'gone']]);
+  const task = (ssts: SstInfo[]) => ({
+    kind: 'space-reclaim' as const, inputs: [{ level: 1, ssts }], targetLevel: 1, trivialMove: false, bottommost: true,
+    safeEpoch: 0n, targetFileSizeBytes: 1 << 20, droppedTableIds: [2],
+  });
+  const { outputs } = await compactor(store).run(task([mixed]));
+  assert.deepEqual(await dump(store, outputs), ['a@5=keep', 'a@1=keep']);
+  assert.deepEqual(outputs.map((o) => o.tableIds), [[1, 3]]);
+  assert.deepEqual((await compactor(store).run(task([only]))).outputs, []);
+});

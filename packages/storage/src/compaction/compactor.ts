@@ -39,12 +39,18 @@ export interface CompactStats {
  * commits the outputs, or deletes them when the task no longer applies.
  *
  * 1. Merge every input SST in the task's priority order (MergeIterator, full-key order).
- * 2. Filter versions (VersionGc: safe epoch, bottom-level tombstones).
+ * 2. Filter versions (VersionGc: safe epoch, bottom-level tombstones) and every key of a dropped
+ *    table (`task.droppedTableIds`).
  * 3. Write outputs with an SstableWriter: cut at the first user-key boundary past the target size,
  *    streamed to the object store while built (multipart on S3), never whole in memory.
  * On any error (e.g. a corrupted input block) the outputs uploaded so far are deleted and the error
  * is thrown: the task fails, the version is untouched.
  */
+/** The table id a full key starts with (u32 big-endian). */
+function tableIdOfKey(key: Uint8Array): number {
+  return ((key[0] << 24) | (key[1] << 16) | (key[2] << 8) | key[3]) >>> 0;
+}
+
 export class Compactor {
   private readonly sstables: SstableStore;
 
@@ -79,6 +85,7 @@ export class Compactor {
       const merged = new MergeIterator(inputs.map((s) => new SstableIterator(this.sstables, s, { readaheadBytes: COMPACTION_READAHEAD_BYTES })));
       await merged.seek(new Uint8Array(0));
       const gc = new VersionGc(task.safeEpoch, task.bottommost);
+      const dropped = new Set(task.droppedTableIds ?? []);
       // Cached blocks make the merge synchronous: yield now and then so a compaction sharing the
       // process (playground, meta) never stalls barriers, heartbeats or queries.
       let entries = 0;
@@ -90,7 +97,7 @@ export class Compactor {
         }
         const key = merged.key();
         const value = merged.value();
-        if (gc.keep(key, value)) {
+        if (gc.keep(key, value) && (dropped.size === 0 || !dropped.has(tableIdOfKey(key)))) {
           const w = writer.add(key, value);
           if (w) await w;
         }

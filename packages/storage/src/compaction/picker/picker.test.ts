@@ -8,6 +8,7 @@ import { DEFAULT_COMPACTION_CONFIG, type CompactionConfig } from '../compaction-
 import { describeTask } from '../compact-task.ts';
 import { pick, pickManual } from './picker.ts';
 import { apply, isTaskValid } from './apply.ts';
+import { pickReclaim } from './reclaim-picker.ts';
 
 const enc = new TextEncoder();
 /** SST `id` covering user keys [lo, hi] (single letters), `size` bytes. */
@@ -89,4 +90,21 @@ test('apply: a merge replaces inputs with outputs; a stale task is rejected', ()
   assert.deepEqual(applyVersionDelta(withCommit, apply(withCommit, t, out)).l0.map((sl) => sl.id), [9]);
   assert.equal(isTaskValid(next, t), false);
   assert.throws(() => apply(next, t, out), /no longer applies/);
+});
+
+test('pickReclaim: the first SST below L0 holding a dropped table, rewritten at its own level', () => {
+  const v = version({ L0: '1:a-c', L1: '2:a-b 3:c-d', L2: '4:a-z' });
+  v.levels[0][1] = { ...v.levels[0][1], tableIds: [1, 7] };
+  v.levels[1][0] = { ...v.levels[1][0], tableIds: [7] };
+  v.l0[0].ssts[0] = { ...v.l0[0].ssts[0], tableIds: [7] };
+  assert.equal(pickReclaim(v, new Set(), cfg), null);
+  assert.equal(pickReclaim(v, new Set([9]), cfg), null);
+  const t = pickReclaim(v, new Set([7]), cfg)!;
+  assert.equal(describeTask(t), 'space-reclaim: L1[3] -> L1');
+  assert.equal(t.bottommost, false, 'L2 overlaps it');
+  assert.ok(isTaskValid(v, t));
+  // An SST holding only the dropped table leaves no output.
+  const after = applyVersionDelta(v, apply(v, t, []));
+  assert.deepEqual(after.levels[0].map((s) => s.id), [2]);
+  assert.equal(describeTask(pickReclaim(after, new Set([7]), cfg)!), 'space-reclaim: L2[4] -> L2');
 });
