@@ -190,6 +190,11 @@ export class ExprBinder {
       throw new DbError(SqlState.UndefinedFunction, `function ${ast.function.schema}.${name} does not exist`);
     }
     if (name === 'exists') throw notSupported(`EXISTS (subquery) in ${this.options.clause}`);
+    // POSITION(substring IN string): the parser reads the argument as an IN expression.
+    const [only] = ast.args;
+    if (name === 'position' && ast.args.length === 1 && only.type === 'binary' && only.op === 'IN') {
+      return makeCall('strpos', [this.bind(only.right), this.bind(only.left)]);
+    }
     if (name === 'concat' || name === 'concat_ws') return makeCall(name, ast.args.map((a) => outputText(this.bind(a))));
     return makeCall(name, ast.args.map((a) => this.bind(a)));
   }
