@@ -1,8 +1,9 @@
 // Differential test: the same tables in Tributary and in a real PostgreSQL, materialized views in
 // Tributary and plain views with the same queries in PostgreSQL, random INSERT/UPDATE/DELETE
 // rounds (seed DIFF_SEED, default fixed), and after each round (FLUSH) every view compared as a
-// multiset of text rows. Views are created before data, after the first round, and over other
-// views; batch SELECTs (window functions, DISTINCT ON) are compared the same way each round.
+// multiset of text rows. Every view is created twice, before any data and after the first round
+// (a backfill), some over other views; each view's query also runs as a batch SELECT, and batch
+// SELECTs of window functions and DISTINCT ON are compared the same way each round.
 // Skipped when no PostgreSQL server is installed.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -254,6 +255,19 @@ describe('differential: Tributary MVs vs PostgreSQL views', { skip: !postgresAva
         assert.fail(`view ${name} differs after round ${round} (DIFF_SEED=${SEED}):\n missing ${d.missing.join(' ')}\n extra ${d.extra.join(' ')}`);
       }
     }
+    // Each view's query also runs as a batch SELECT over the same snapshot (Tributary's batch
+    // engine against the PostgreSQL view; once per query: twins are skipped, and window views, whose
+    // PostgreSQL query differs).
+    for (const [name, query] of views) {
+      if (!/_(bf|pre)$/.test(name) && !WINDOW_VIEWS.some(([n]) => n === name)) {
+        const [want, got] = await Promise.all([rowsOf(ref, `select * from ${name}`), rowsOf(trib, query)]);
+        compared += want.length;
+        if (JSON.stringify(want) !== JSON.stringify(got)) {
+          const d = diff(want, got);
+          assert.fail(`batch query of ${name} differs after round ${round} (DIFF_SEED=${SEED}): ${query}\n missing ${d.missing.join(' ')}\n extra ${d.extra.join(' ')}`);
+        }
+      }
+    }
     for (const q of BATCH_QUERIES) {
       const [want, got] = await Promise.all([rowsOf(ref, q), rowsOf(trib, q)]);
       compared += want.length;
@@ -270,12 +284,18 @@ describe('differential: Tributary MVs vs PostgreSQL views', { skip: !postgresAva
         await trib.query(t);
         await ref.query(t);
       }
-      await createViews(EARLY_VIEWS);
-      for (const [name, tq, pq] of WINDOW_VIEWS) {
-        await trib.query(`create materialized view ${name} as ${tq}`);
-        await ref.query(`create view ${name} as ${pq}`);
-      }
-      const live: [string, string][] = [...EARLY_VIEWS, ...WINDOW_VIEWS.map(([n, q]): [string, string] => [n, q])];
+      // Every construct both ways: the late views also get a twin created before any data, and
+      // the early ones a twin created after the first round (a backfill over existing rows).
+      const lateTwinsEarly = LATE_VIEWS.map(([n, q]): [string, string] => [`${n}_pre`, q]);
+      await createViews([...EARLY_VIEWS, ...lateTwinsEarly]);
+      const createWindowViews = async (suffix: string) => {
+        for (const [name, tq, pq] of WINDOW_VIEWS) {
+          await trib.query(`create materialized view ${name}${suffix} as ${tq}`);
+          await ref.query(`create view ${name}${suffix} as ${pq}`);
+        }
+      };
+      await createWindowViews('');
+      const live: [string, string][] = [...EARLY_VIEWS, ...lateTwinsEarly, ...WINDOW_VIEWS.map(([n, q]): [string, string] => [n, q])];
       const w = new Workload(SEED);
       for (let round = 1; round <= ROUNDS; round++) {
         for (let i = 0; i < OPS_PER_ROUND; i++) {
@@ -285,8 +305,10 @@ describe('differential: Tributary MVs vs PostgreSQL views', { skip: !postgresAva
         }
         if (round === 1) {
           await trib.query('flush');
-          await createViews(LATE_VIEWS);
-          live.push(...LATE_VIEWS);
+          const earlyTwinsLate = EARLY_VIEWS.map(([n, q]): [string, string] => [`${n}_bf`, q]);
+          await createViews([...LATE_VIEWS, ...earlyTwinsLate]);
+          await createWindowViews('_bf');
+          live.push(...LATE_VIEWS, ...earlyTwinsLate, ...WINDOW_VIEWS.map(([n, q]): [string, string] => [`${n}_bf`, q]));
         }
         await compareAll(live, round);
       }
