@@ -1,8 +1,8 @@
 /**
  * Recovery time: a meta, two compute nodes and a frontend (separate processes); a table with a
  * GROUP BY view holding `rows` rows of state; then `kills` times: kill -9 one compute node and time
- * (a) detection + recovery as meta records it, and (b) RTO = from the kill until a FLUSH (a new
- * checkpoint) commits; then restart the node and let the cluster settle. Run at two state sizes:
+ * (a) detection (kill to meta's recorded detection), (b) recovery as meta records it (detection to
+ * recovered), and (c) RTO = from the kill until a FLUSH (a new checkpoint) commits; then restart the node and let the cluster settle. Run at two state sizes:
  *
  *   node --import tsx bench/recovery.ts                 # small (20k rows) and large (1M rows)
  *   BENCH_LARGE_ROWS=5000000 node --import tsx bench/recovery.ts
@@ -30,7 +30,9 @@ const SIZES: Array<[string, number]> = [
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
-async function runSize(label: string, rowCount: number): Promise<{ rto: number[]; recovery: number[]; stateBytes: number }> {
+interface SizeResult { rto: number[]; recovery: number[]; detection: number[]; stateBytes: number }
+
+async function runSize(label: string, rowCount: number): Promise<SizeResult> {
   const dataDir = tmpDir('tributary-bench-rec-');
   const logDir = tmpDir('tributary-bench-rec-log-');
   const metaPort = await freePort();
@@ -105,6 +107,7 @@ async function runSize(label: string, rowCount: number): Promise<{ rto: number[]
   console.error(`  ${label}: ${rowCount.toLocaleString()} rows, ${(stateBytes / 2 ** 20).toFixed(0)} MiB of state (${STATE_STORE}) in ${((Date.now() - loadStart) / 1000).toFixed(0)} s`);
   const rto: number[] = [];
   const recovery: number[] = [];
+  const detection: number[] = [];
   for (let k = 0; k < KILLS; k++) {
     const before = (await c.query('SHOW RECOVERIES')).rows.length;
     const victim = k % 2;
@@ -123,6 +126,8 @@ async function runSize(label: string, rowCount: number): Promise<{ rto: number[]
     rto.push(Date.now() - t0);
     const recs = (await c.query('SHOW RECOVERIES')).rows;
     recovery.push(Number(recs[recs.length - 1]['RTO ms']));
+    // Detection: from the kill to the failure meta recorded (the control stream closing).
+    detection.push(Math.max(0, Date.parse(recs[recs.length - 1]['Detected At']) - t0));
     const rebalancesBefore = (await c.query('SHOW REBALANCES')).rows.length;
     await startCompute(victim);
     // Let the node rejoin (an online rebalance, or a recovery) before the next kill.
@@ -138,19 +143,19 @@ async function runSize(label: string, rowCount: number): Promise<{ rto: number[]
   if (Number(check.rows[0].n) !== rowCount) throw new Error(`${label}: view has ${check.rows[0].n} rows, expected ${rowCount}`);
   await c.end();
   for (const p of procs) await p.kill9();
-  return { rto, recovery, stateBytes };
+  return { rto, recovery, detection, stateBytes };
 }
 
 async function main(): Promise<void> {
-  const results: Record<string, { rto: number[]; recovery: number[]; stateBytes: number }> = {};
+  const results: Record<string, SizeResult> = {};
   for (const [label, n] of SIZES) {
     console.error(`${label}: ${n.toLocaleString()} rows ...`);
     results[label] = await runSize(label, n);
   }
-  console.log('state      SST bytes     kills  recovery p50/max (ms)  RTO to next checkpoint p50/max (ms)');
+  console.log('state      SST bytes     kills  detection p50/max (ms)  recovery p50/max (ms)  RTO to next checkpoint p50/max (ms)');
   for (const [label] of SIZES) {
     const r = results[label];
-    console.log(`${label.padEnd(10)} ${String(r.stateBytes).padStart(12)}  ${String(r.rto.length).padStart(5)}  ${String(pct(r.recovery, 50)).padStart(8)} / ${String(Math.max(...r.recovery)).padEnd(10)} ${String(pct(r.rto, 50)).padStart(12)} / ${Math.max(...r.rto)}`);
+    console.log(`${label.padEnd(10)} ${String(r.stateBytes).padStart(12)}  ${String(r.rto.length).padStart(5)}  ${String(pct(r.detection, 50)).padStart(9)} / ${String(Math.max(...r.detection)).padEnd(10)} ${String(pct(r.recovery, 50)).padStart(8)} / ${String(Math.max(...r.recovery)).padEnd(10)} ${String(pct(r.rto, 50)).padStart(12)} / ${Math.max(...r.rto)}`);
   }
   const ratio = pct(results.large.rto, 50) / pct(results.small.rto, 50);
   console.log(`large/small RTO p50 ratio: ${ratio.toFixed(2)} with ${(results.large.stateBytes / results.small.stateBytes).toFixed(1)}x the state`);

@@ -1,6 +1,6 @@
 // Chaos: a cluster of meta + 3 compute nodes + frontend (separate processes) runs views over a
-// datagen source and over a table a client keeps inserting into. Compute nodes are killed with
-// SIGKILL again and again (some restarted: they rejoin through online rebalances), once the
+// datagen source, over a table a client keeps inserting into, and over a join of the two. Random
+// compute nodes (CHAOS_SEED) are killed with SIGKILL again and again (some restarted: they rejoin through online rebalances), once the
 // frontend and once meta. At the end every view equals the exact expected result (no loss, no
 // duplicates) and every acknowledged row is present.
 import { after, describe, it } from 'node:test';
@@ -11,6 +11,20 @@ import { CLI, connect, dumpLogs, freePort, rows, spawnProc, tmpDir, waitForPg, w
 const SOURCE_ROWS = Number(process.env.CHAOS_SOURCE_ROWS ?? 4000);
 const SOURCE_RATE = Number(process.env.CHAOS_SOURCE_RATE ?? 400);
 const KILLS = Number(process.env.CHAOS_KILLS ?? 4);
+/** Which compute node dies at each kill (CHAOS_SEED for another sequence). */
+const SEED = Number(process.env.CHAOS_SEED ?? 20261205);
+
+/** mulberry32: a small seeded PRNG. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
 describe('chaos: kill -9 of compute nodes, the frontend and meta', () => {
   const dataDir = tmpDir('tributary-chaos-');
@@ -62,6 +76,8 @@ describe('chaos: kill -9 of compute nodes, the frontend and meta', () => {
       await admin.query('CREATE MATERIALIZED VIEW src_total AS SELECT count(*) AS n, sum(id) AS s FROM src');
       await admin.query('CREATE MATERIALIZED VIEW src_by_k AS SELECT id % 10 AS k, count(*) AS n, sum(id) AS s FROM src GROUP BY id % 10');
       await admin.query('CREATE MATERIALIZED VIEW acked_by_g AS SELECT g, count(*) AS n, sum(id) AS s FROM acked GROUP BY g');
+      // A join of the writer's table with the source (both sides hash-exchanged by id), aggregated.
+      await admin.query('CREATE MATERIALIZED VIEW acked_src AS SELECT acked.g, count(*) AS n, sum(src.v) AS sv FROM acked JOIN src ON acked.id = src.id GROUP BY acked.g');
       await admin.end();
 
       // The writer: one INSERT at a time with durable acknowledgements; remembers what was acked.
@@ -87,14 +103,21 @@ describe('chaos: kill -9 of compute nodes, the frontend and meta', () => {
         await client?.end().catch(() => {});
       })();
 
-      // Kill compute nodes, restart some; then the frontend; then meta.
+      // Kill random compute nodes (never the last live one), restart some; then the frontend; then meta.
+      const random = rng(SEED);
+      const dead = (i: number) => computes[i]!.child.exitCode !== null || computes[i]!.child.signalCode !== null;
+      const killed: number[] = [];
       for (let k = 0; k < KILLS; k++) {
         await new Promise((r) => setTimeout(r, 2500));
-        const i = k % 3;
+        const live = [0, 1, 2].filter((i) => !dead(i));
+        if (live.length === 1) await startCompute([0, 1, 2].find(dead)!);
+        const i = live[Math.floor(random() * live.length)];
+        killed.push(i);
         await computes[i]!.kill9();
-        if (k % 2 === 0) await startCompute(i);
+        if (random() < 0.5) await startCompute(i);
       }
-      for (let i = 0; i < 3; i++) if (computes[i]!.child.exitCode !== null || computes[i]!.child.signalCode !== null) await startCompute(i);
+      process.stderr.write(`chaos: killed compute nodes ${killed.join(', ')} (CHAOS_SEED=${SEED})\n`);
+      for (let i = 0; i < 3; i++) if (dead(i)) await startCompute(i);
       await new Promise((r) => setTimeout(r, 1500));
       await frontend.kill9();
       await startFrontend();
@@ -137,6 +160,9 @@ describe('chaos: kill -9 of compute nodes, the frontend and meta', () => {
       // The view over `acked` equals a recomputation from the table (exactly once).
       const fromTable = await rows(c, 'SELECT g, count(*), sum(id) FROM acked GROUP BY g ORDER BY g');
       assert.deepEqual(await rows(c, 'SELECT g, n, s FROM acked_by_g ORDER BY g'), fromTable, 'view over acked is exact');
+      const joined = await rows(c, 'SELECT acked.g, count(*), sum(src.v) FROM acked JOIN src ON acked.id = src.id GROUP BY acked.g ORDER BY acked.g');
+      assert.ok(joined.length > 0, 'the join has rows');
+      assert.deepEqual(await rows(c, 'SELECT g, n, sv FROM acked_src ORDER BY g'), joined, 'join view is exact');
       // Kills that land during a recovery are handled by that recovery, and a restarted node
       // joins through an online rebalance (no recovery), so kills are not a lower bound.
       // SHOW asks meta; the frontend may still be reconnecting to the restarted meta.
