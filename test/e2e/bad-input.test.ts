@@ -104,9 +104,27 @@ describe('bad input', { timeout: 60_000 }, () => {
       [startup(), msg('Q', Buffer.from('\0'))], // empty query
     ];
     for (let i = 0; i < 20; i++) cases.push([randomBytes(1 + Math.floor(rnd() * 300))]);
-    for (const chunks of cases) await rawSend(pg!.port, chunks);
-    // many concurrent garbage connections
-    await Promise.all(Array.from({ length: 30 }, () => rawSend(pg!.port, [startup(), randomBytes(100)], { destroyAfterMs: 50 })));
+    // A session opened before the fuzzing keeps working throughout it (other sessions are unaffected).
+    const bystander = await connect(pg!.port);
+    let bystanderQueries = 0;
+    let fuzzing = true;
+    const bystanding = (async () => {
+      while (fuzzing) {
+        assert.deepEqual(await rows(bystander, 'select id, v from bad_t order by id'), [['1', 'a'], ['2', 'b']]);
+        bystanderQueries++;
+        await sleep(10);
+      }
+    })();
+    try {
+      for (const chunks of cases) await rawSend(pg!.port, chunks);
+      // many concurrent garbage connections
+      await Promise.all(Array.from({ length: 30 }, () => rawSend(pg!.port, [startup(), randomBytes(100)], { destroyAfterMs: 50 })));
+    } finally {
+      fuzzing = false;
+      await bystanding;
+    }
+    assert.ok(bystanderQueries > 5, `the open session was served during the fuzzing (${bystanderQueries} queries)`);
+    await bystander.end();
     await sleep(200);
     await alive();
   }));
