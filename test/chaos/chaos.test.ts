@@ -7,24 +7,13 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type pg from 'pg';
 import { CLI, connect, dumpLogs, freePort, rows, spawnProc, tmpDir, waitForPg, waitForTcp, type Proc } from '../harness/cluster.ts';
+import { rng } from '../harness/rng.ts';
 
 const SOURCE_ROWS = Number(process.env.CHAOS_SOURCE_ROWS ?? 4000);
 const SOURCE_RATE = Number(process.env.CHAOS_SOURCE_RATE ?? 400);
 const KILLS = Number(process.env.CHAOS_KILLS ?? 4);
 /** Which compute node dies at each kill (CHAOS_SEED for another sequence). */
 const SEED = Number(process.env.CHAOS_SEED ?? 20261205);
-
-/** mulberry32: a small seeded PRNG. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('chaos: kill -9 of compute nodes, the frontend and meta', () => {
   const dataDir = tmpDir('tributary-chaos-');

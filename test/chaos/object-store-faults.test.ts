@@ -93,8 +93,10 @@ describe('object store faults', () => {
       await computes[1].kill9();
       await startCompute(1);
       await startCompute(0, 'upload:delay=3000,put:delay=3000');
-      await sleep(6000);
-      assert.match(computes[0].log() + '', /./s); // the process ran
+      // Kill it while a checkpoint upload is in flight: within the 3 s its delayed write takes.
+      const uploading = /object store fault: delaying the call.*"op":"(upload|put)"|"op":"(upload|put)".*object store fault: delaying the call/;
+      for (let i = 0; i < 300 && !uploading.test(computes[0].log()); i++) await sleep(50);
+      assert.match(computes[0].log(), uploading, 'an upload was in flight');
       await computes[0].kill9();
       await startCompute(0);
       await sleep(4000);

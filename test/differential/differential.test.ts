@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import pg from 'pg';
 import { connect, dumpLogs, startPlayground, textTypes, type Playground } from '../harness/cluster.ts';
 import { postgresAvailable, startPostgres, type Postgres } from '../harness/postgres.ts';
+import { rng } from '../harness/rng.ts';
 
 const SEED = Number(process.env.DIFF_SEED ?? 20261124);
 const ROUNDS = Number(process.env.DIFF_ROUNDS ?? 8);
@@ -104,18 +105,6 @@ const BATCH_QUERIES: string[] = [
   'select da.id, db.id as bid, percent_rank() over (order by da.v, db.w) as pr, cume_dist() over (partition by da.g order by db.w) as cd from da join db on da.g = db.g',
   'select distinct on (g) g, id, s from da order by g, s desc, id',
 ];
-
-/** mulberry32: a small seeded PRNG. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Workload {
   private readonly r: () => number;

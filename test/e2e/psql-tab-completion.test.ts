@@ -2,7 +2,7 @@
 // and against PostgreSQL 15 for the same schema: the completed lines and candidate lists match.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { PSQL, startPlayground, type Playground } from '../harness/cluster.ts';
 import { postgresAvailable, startPostgres, type Postgres } from '../harness/postgres.ts';
 
@@ -59,11 +59,11 @@ describe('psql tab completion matches PostgreSQL 15', { skip: postgresAvailable(
     assert.equal(pgSql('postgres', 'CREATE DATABASE dev').status, 0);
     for (const sql of SCHEMA) {
       assert.equal(pgSql('dev', sql).status, 0, sql);
-      const t = spawnSync(PSQL, ['-X', '-h', '127.0.0.1', '-p', String(trib.port), '-U', 'root', '-d', 'dev', '-c', sql], { encoding: 'utf8' });
+      const t: SpawnSyncReturns<string> = spawnSync(PSQL, ['-X', '-h', '127.0.0.1', '-p', String(trib.port), '-U', 'root', '-d', 'dev', '-c', sql], { encoding: 'utf8' });
       assert.equal(t.status, 0, t.stderr);
     }
     for (const keys of SESSIONS) {
-      const [got, want] = await Promise.all([interactive(trib.port, 'root', keys), interactive(pgServer.port, 'postgres', keys)]);
+      const [got, want]: string[] = await Promise.all([interactive(trib.port, 'root', keys), interactive(pgServer.port, 'postgres', keys)]);
       assert.equal(got, want, `psql completion for ${JSON.stringify(keys)}`);
       assert.match(want, /dev=#/);
       if (process.env.SHOW_COMPLETION) process.stderr.write(`${got}\n`);

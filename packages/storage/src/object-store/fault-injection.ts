@@ -1,6 +1,6 @@
 import type { ObjectInfo, ObjectStore, StreamingUpload } from './object-store.ts';
 import { ioError } from '../storage-errors.ts';
-import { SqlState, StorageError } from '@tributary/common';
+import { createLogger, SqlState, StorageError } from '@tributary/common';
 
 /** Operations faults can target. `upload` covers every write and the finish of a streaming upload. */
 export type FaultOp = 'put' | 'upload' | 'get' | 'delete' | 'list';
@@ -62,9 +62,15 @@ export class FaultInjectingObjectStore implements ObjectStore {
     return this.state / 0x1_0000_0000;
   }
 
+  private readonly log = createLogger('object-store-faults');
+
   private async before(op: FaultOp, path: string): Promise<void> {
     const delay = this.spec.delayMs[op];
-    if (delay) await new Promise((r) => setTimeout(r, delay));
+    if (delay) {
+      // Fault tests watch for this line to know a write is in flight (e.g. to kill the process then).
+      this.log.info({ op, path, delayMs: delay }, 'object store fault: delaying the call');
+      await new Promise((r) => setTimeout(r, delay));
+    }
     const p = this.spec.fail[op];
     if (p && this.draw() < p) {
       this.injected[op]++;
