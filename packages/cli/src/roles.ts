@@ -28,6 +28,7 @@ const META_OPTIONS: OptionSpec[] = [
   { name: 'cluster-name', help: 'object key prefix of this cluster in the state store', default: 'tributary' },
   { name: 'heartbeat-timeout-ms', help: 'a compute node silent this long is fenced and the graph recovers', default: '3000' },
   { name: 'dashboard-listen', help: 'HTTP host:port for /metrics (Prometheus) and the status page; "off" disables', default: '127.0.0.1:5691' },
+  { name: 'barrier-collect-timeout-ms', help: 'a barrier some compute node has not completed after this long (a stuck actor or upload) triggers a recovery; 0: never', default: '300000' },
   { name: 'recovery-grace-ms', help: 'how long recovery waits for a lost compute node to return before moving its actors to the live nodes', default: '0' },
   { name: 'rebalance-delay-ms', help: 'settle time after a compute node joins before actors move onto it online; negative: a join triggers a recovery instead', default: '1000' },
 ];
@@ -109,6 +110,7 @@ export const ROLES: Record<string, Role> = {
         heartbeatTimeoutMs: num(o['heartbeat-timeout-ms'], 'heartbeat-timeout-ms'),
         dashboardListen: o['dashboard-listen'] === 'off' ? undefined : o['dashboard-listen'],
         recoveryGraceMs: num(o['recovery-grace-ms'], 'recovery-grace-ms'),
+        barrierCollectTimeoutMs: num(o['barrier-collect-timeout-ms'], 'barrier-collect-timeout-ms'),
         rebalanceDelayMs: num(o['rebalance-delay-ms'], 'rebalance-delay-ms'),
       }),
   },

@@ -42,6 +42,8 @@ export interface MetaNodeOptions {
   dashboardListen?: string;
   /** How long recovery waits for a lost compute node to return before moving its work (default 0). */
   recoveryGraceMs?: number;
+  /** A barrier not completed by every node after this long triggers a recovery (0: never). */
+  barrierCollectTimeoutMs?: number;
   /** A compute node silent this long is fenced and recovery starts (default 3000). */
   heartbeatTimeoutMs?: number;
   /**
@@ -105,6 +107,7 @@ export async function startMetaNode(opts: MetaNodeOptions): Promise<MetaNode> {
       maxInflightBarriers: 8,
       minBarrierSpacingMs: opts.minBarrierSpacingMs ?? 20,
       recoveryGraceMs: opts.recoveryGraceMs ?? 0,
+      barrierCollectTimeoutMs: opts.barrierCollectTimeoutMs ?? 300_000,
       startupWaitMs: opts.startupWaitMs ?? 3000,
       rebalanceOnJoin: rebalanceDelayMs >= 0,
     },

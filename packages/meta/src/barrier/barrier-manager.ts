@@ -27,6 +27,11 @@ export interface BarrierManagerOptions {
    * live nodes (0 = move them at once).
    */
   recoveryGraceMs: number;
+  /**
+   * A barrier that some compute node has not completed this long after injection (an actor stuck
+   * without failing, an upload that never ends) triggers a recovery; 0 disables the check.
+   */
+  barrierCollectTimeoutMs?: number;
   /** At start, how long to wait for previously known compute nodes before the first recovery. */
   startupWaitMs: number;
   /**
@@ -198,7 +203,9 @@ export class BarrierManager {
   }
 
   private tick(): void {
-    if (this.state !== 'running' || this.injecting) return;
+    if (this.state !== 'running') return;
+    if (this.barrierStuck()) return;
+    if (this.injecting) return;
     if (this.inflight.length >= this.opts.maxInflightBarriers) return;
     this.injecting = true;
     this.injectNext().then(
@@ -302,6 +309,16 @@ export class BarrierManager {
     for (const w of this.runningWaiters.splice(0)) w();
   }
 
+  /** Requests a recovery when the oldest uncollected barrier is past `barrierCollectTimeoutMs`. */
+  private barrierStuck(): boolean {
+    const timeoutMs = this.opts.barrierCollectTimeoutMs ?? 0;
+    const stuck = this.inflight.find((e) => e.pending.size > 0);
+    if (timeoutMs <= 0 || !stuck || performance.now() - stuck.injectedAtMs < timeoutMs) return false;
+    const waiting = [...stuck.pending];
+    this.requestRecovery(`barrier ${stuck.barrier.currEpoch} not collected within ${timeoutMs} ms (waiting for compute node ${waiting.join(', ')})`, waiting.length === 1 ? waiting[0] : undefined);
+    return true;
+  }
+
   requestRecovery(reason: string, failedWorker?: number): void {
     if (this.state === 'stopped') return;
     this.recoveryRequested = reason;
@@ -310,12 +327,17 @@ export class BarrierManager {
     }
   }
 
+  /**
+   * Recovers until no new failure is pending. Failures reported while an attempt runs (e.g. the
+   * survivors' exchanges to a killed node breaking) start another attempt at once; the recovery
+   * is recorded once, from the first detection and its reason to the attempt that succeeded.
+   */
   private async recoverLoop(failedWorker?: number): Promise<void> {
+    let first: { reason: string; detectedAt: number; before: bigint } | null = null;
     while (this.recoveryRequested && this.state !== 'stopped') {
       const reason = this.recoveryRequested;
       this.recoveryRequested = null;
-      const detectedAt = Date.now();
-      const before = this.hummock.committedEpoch;
+      first ??= { reason, detectedAt: Date.now(), before: this.hummock.committedEpoch };
       this.state = 'recovering';
       this.log.info({ reason }, 'recovery started');
       this.failInflight(new DbError(SqlState.ObjectNotInPrerequisiteState, `the cluster is recovering (${reason}); retry`));
@@ -323,15 +345,19 @@ export class BarrierManager {
       try {
         await this.recoverOnce();
       } catch (err) {
+        // Superseded by a newer failure: go again now. Any other error (an RPC to a node failed):
+        // back off a little first.
+        const superseded = this.recoveryRequested !== null;
         this.log.warn({ err: (err as Error).message }, 'recovery attempt failed; retrying');
         if (!this.recoveryRequested) this.recoveryRequested = reason;
-        await sleep(500);
+        await sleep(superseded ? 20 : 500);
         continue;
       }
       if (!this.recoveryRequested) {
         const recoveredAt = Date.now();
-        this.recoveryLog.record({ reason, failedWorker: failedWorker ?? null, detectedAt, recoveredAt, epochBefore: before, epochAfter: this.hummock.committedEpoch });
-        this.log.info({ reason, rtoMs: recoveredAt - detectedAt }, 'recovery finished');
+        this.recoveryLog.record({ reason: first.reason, failedWorker: failedWorker ?? null, detectedAt: first.detectedAt, recoveredAt, epochBefore: first.before, epochAfter: this.hummock.committedEpoch });
+        this.log.info({ reason: first.reason, rtoMs: recoveredAt - first.detectedAt }, 'recovery finished');
+        first = null;
       }
     }
   }
@@ -374,7 +400,15 @@ export class BarrierManager {
     }
     const version = this.hummock.version;
     const t0 = performance.now();
-    await Promise.all(workers.map((w) => this.computes.reset(w.address, version)));
+    // A node that cannot reset (e.g. stuck in an upload; the call has a deadline) is fenced: the
+    // next attempt goes on without it, and it comes back by registering again.
+    const resets = await Promise.allSettled(workers.map((w) => this.computes.reset(w.address, version)));
+    const failed = workers.filter((_, i) => resets[i].status === 'rejected');
+    if (failed.length > 0) {
+      const why = (resets.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason as Error;
+      for (const w of failed) this.cluster.fence(w.workerId, `reset failed during recovery: ${why.message}`);
+      throw new Error(`reset failed on compute node ${failed.map((w) => w.workerId).join(', ')}: ${why.message}`);
+    }
     const tReset = performance.now();
     this.streams.placeAll(workers.map((w) => ({ workerId: w.workerId, address: w.address, parallelism: w.parallelism })));
     const descs = this.streams.actorDescs();

@@ -92,13 +92,21 @@ export class ClusterManager extends EventEmitter {
       }
       for (const [workerId, handle] of this.controls) {
         const last = this.lastHeartbeatMs.get(workerId) ?? now;
-        if (now - last > timeoutMs) {
-          handle.close();
-          this.detachControl(workerId, handle, `no heartbeat for ${now - last} ms (deadline ${timeoutMs} ms)`);
-        }
+        if (now - last > timeoutMs) this.fence(workerId, `no heartbeat for ${now - last} ms (deadline ${timeoutMs} ms)`);
       }
     }, periodMs);
     this.heartbeatTimer.unref();
+  }
+
+  /**
+   * Cuts a compute node off (its control stream is closed, `down` is emitted): what it sends
+   * later is ignored until it registers again. For a node that is alive but cannot do its part.
+   */
+  fence(workerId: number, reason: string): void {
+    const handle = this.controls.get(workerId);
+    if (!handle) return;
+    handle.close();
+    this.detachControl(workerId, handle, reason);
   }
 
   stopHeartbeatChecker(): void {
