@@ -9,7 +9,7 @@ import { runSltFile } from './runner.ts';
 const dir = dirname(fileURLToPath(import.meta.url));
 const files = readdirSync(dir).filter((f) => f.endsWith('.slt')).sort();
 
-describe('slt on playground', { timeout: 120_000 }, () => {
+describe('slt on playground', { timeout: 600_000 }, () => {
   let pg: Playground | undefined;
   before(async () => { pg = await startPlayground(); });
   after(async () => { await pg?.stop(); });
@@ -25,7 +25,7 @@ describe('slt on playground', { timeout: 120_000 }, () => {
   }
 });
 
-describe('slt on cluster (meta + 2 compute + frontend)', { timeout: 150_000 }, () => {
+describe('slt on cluster (meta + 2 compute + frontend)', { timeout: 600_000 }, () => {
   let cl: Cluster | undefined;
   before(async () => { cl = await startCluster({ computeCount: 2 }); });
   after(async () => { await cl?.stop(); });
