@@ -86,7 +86,7 @@ while (Date.now() - started < SECONDS * 1000) {
   const t = Math.round((Date.now() - started) / 1000);
   const snapshot = snapshots.snapshot(); // one committed epoch for every table of the sample
   for (const view of VIEWS) {
-    const rel = snapshots.relation('public', view)!;
+    const rel = snapshots.relation('dev', 'public', view)!;
     const parts: string[] = [];
     for (const desc of stateTables(rel.id)) {
       const { rows, bytes } = await liveSize(snapshot, desc.tableId);

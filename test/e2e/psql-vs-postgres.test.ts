@@ -106,5 +106,19 @@ describe('psql meta-commands match PostgreSQL 15', { skip: postgresAvailable() ?
       const withPath = `SET search_path TO s, public;\n${cmd}`;
       assert.equal(runScript(trib.port, 'root', 'dev', withPath), runScript(pgServer.port, 'postgres', 'postgres', withPath), `psql ${cmd} with search_path s, public`);
     }
+    // A new database holds only its own objects: the same names as the first database's, other
+    // columns, its own schema s; the meta-commands list none of the first database's relations.
+    // (Statements apart: PostgreSQL tags CREATE MATERIALIZED VIEW as `SELECT 0`.)
+    for (const [port, user, db] of [[trib.port, 'root', 'dev'], [pgServer.port, 'postgres', 'postgres']] as const) {
+      assert.match(runScript(port, user, db, 'CREATE DATABASE shop;'), /CREATE DATABASE/);
+      assert.doesNotMatch(runScript(port, user, 'shop', [
+        'CREATE TABLE t1 (x INT, y VARCHAR NOT NULL);', 'CREATE SCHEMA s;', 'CREATE TABLE s.only_here (id INT PRIMARY KEY);',
+        'CREATE MATERIALIZED VIEW m1 AS SELECT y, count(*) AS n FROM t1 GROUP BY y;',
+      ].join('\n')), /ERROR/);
+    }
+    const inShop = [
+      '\\d', '\\dt', '\\dm', '\\dn', '\\d t1', '\\dt s.*', '\\di s.*', '\\l shop', 'SELECT current_database();',
+    ].join('\n');
+    assert.equal(runScript(trib.port, 'root', 'shop', inShop), runScript(pgServer.port, 'postgres', 'shop', inShop), 'psql in a second database');
   });
 });

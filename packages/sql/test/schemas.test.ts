@@ -203,3 +203,74 @@ test("search_path and TimeZone from the start-up 'options' (PGOPTIONS='-c search
   }
   await client.query('drop schema opt cascade');
 });
+
+test('a database holds its own schemas and relations: same names in two databases, views, grants, catalogs, DROP DATABASE drops its objects', async () => {
+  await client.query('create database shop');
+  const shop = await cluster.client({ database: 'shop' });
+  try {
+    // The same names in both databases, with different columns.
+    await client.query('create table items (id int primary key, w int)');
+    await shop.query('create table items (id int primary key, v varchar)');
+    assert.equal(await codeOf('create table items (id int)', shop), '42P07');
+    await client.query('insert into items values (1, 100)');
+    await shop.query("insert into items values (1, 'a'), (2, 'b')");
+    await shop.query('create materialized view n_items as select count(*) as n from items');
+    await shop.query('create schema app');
+    await client.query('create schema app');
+    await shop.query('create table app.orders (id int primary key, item int)');
+    await shop.query('create materialized view app.order_items as select o.id, i.v from app.orders o join items i on o.item = i.id');
+    await shop.query('insert into app.orders values (10, 2)');
+    await shop.query('flush');
+    await client.query('flush');
+    assert.deepEqual(await rows('select id, v from items order by id', shop), [['1', 'a'], ['2', 'b']]);
+    assert.deepEqual(await rows('select id, w from items', client), [['1', '100']]);
+    assert.deepEqual(await rows('select n from n_items', shop), [['2']]);
+    assert.deepEqual(await rows('select id, v from app.order_items', shop), [['10', 'b']]);
+    // The other database's objects cannot be named.
+    assert.equal(await codeOf('select * from n_items'), '42P01');
+    assert.equal(await codeOf('select * from app.orders'), '42P01');
+    assert.equal(await codeOf('drop materialized view n_items'), '42P01');
+    assert.equal(await codeOf('select * from dev.public.items', shop), '0A000');
+    // Catalogs show the session's database only.
+    assert.deepEqual(await rows("select relname from pg_class where relkind in ('r', 'm') and relnamespace in (select oid from pg_namespace where nspname in ('public', 'app')) order by 1", shop),
+      [['items'], ['n_items'], ['order_items'], ['orders']]);
+    assert.deepEqual(await rows("select relname from pg_class where relkind in ('r', 'm') and relnamespace in (select oid from pg_namespace where nspname in ('public', 'app')) and relname in ('items', 'n_items', 'orders') order by 1"),
+      [['items']]);
+    assert.deepEqual(await rows("select table_catalog, table_schema, table_name from information_schema.tables where table_schema in ('public', 'app') order by 3", shop),
+      [['shop', 'public', 'items'], ['shop', 'app', 'orders']]);
+    assert.deepEqual(await rows("select matviewname from pg_matviews where matviewname in ('n_items', 'order_items') order by 1"), []);
+    assert.deepEqual(await rows('show tables', shop), [['items']]);
+    assert.deepEqual(await rows("select pg_get_viewdef(oid) from pg_class where relname = 'n_items'", shop), [[' select count(*) as n from items;']]);
+    assert.deepEqual(await rows("select pg_get_viewdef(oid) from pg_class where relname = 'n_items'"), []);
+    // A grant in one database does not open the same name in another.
+    await client.query('create user carol');
+    await shop.query('grant select on items to carol');
+    const carolShop = await cluster.client({ database: 'shop', user: 'carol' });
+    const carolDev = await cluster.client({ user: 'carol' });
+    try {
+      assert.deepEqual(await rows('select count(*) from items', carolShop), [['2']]);
+      assert.equal(await codeOf('select count(*) from items', carolDev), '42501');
+    } finally {
+      await carolShop.end();
+      await carolDev.end();
+    }
+    await client.query('drop user carol');
+  } finally {
+    await shop.end();
+  }
+  // Everything in shop goes with it; dev's objects of the same names stay.
+  await client.query('drop database shop');
+  assert.deepEqual(await rows('select id, w from items'), [['1', '100']]);
+  assert.deepEqual(await rows("select nspname from pg_namespace where nspname = 'app'"), [['app']]);
+  await client.query('create database shop');
+  const again = await cluster.client({ database: 'shop' });
+  try {
+    assert.equal(await codeOf('select * from items', again), '42P01');
+    assert.deepEqual(await rows("select nspname from pg_namespace where nspname = 'app'", again), []);
+  } finally {
+    await again.end();
+  }
+  await client.query('drop database shop');
+  await client.query('drop table items');
+  await client.query('drop schema app');
+});

@@ -32,6 +32,8 @@ export interface TableCatalog {
   id: number;
   name: string;
   schemaName: string;
+  /** The database holding it; names are unique per (database, schema). */
+  databaseName: string;
   kind: RelationKind;
   columns: ColumnCatalog[];
   /** Storage layout of the relation's own rows. */

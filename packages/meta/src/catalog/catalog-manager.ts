@@ -1,22 +1,32 @@
 import {
-  BUILTIN_DATABASE, BUILTIN_SCHEMA, CatalogError, DEFAULT_DATABASE, PUBLIC_SCHEMA, SqlState,
+  BUILTIN_DATABASE, builtinPublicSchema, CatalogError, DEFAULT_DATABASE, PUBLIC_SCHEMA, SqlState,
   type DatabaseCatalog, type SchemaCatalog, type TableCatalog,
 } from '@tributary/common';
 import { CF, type MetaStore, type MetaStoreOp } from '../meta-store/meta-store.ts';
 
-/** Column families of schemas and databases: key = name, value = JSON. */
+/** Column families of schemas and databases: key = `schemaKey` / database name, value = JSON. */
 export const SCHEMAS_CF = 'schemas';
 export const DATABASES_CF = 'databases';
 
 /**
- * The catalog of relations (tables, MVs), schemas and databases. In memory, loaded from and
+ * A schema's key, in memory and in SCHEMAS_CF: the bare name in `dev` (as stored before databases
+ * held objects), `["db","name"]` elsewhere (any character may appear in either name).
+ */
+export function schemaKey(database: string, name: string): string {
+  return database === DEFAULT_DATABASE ? name : JSON.stringify([database, name]);
+}
+
+/**
+ * The catalog of relations (tables, MVs), databases and their schemas. In memory, loaded from and
  * written through the meta store; every change is made as meta-store ops so it can join a barrier
- * commit's transaction. A relation is named by (schema, name); catalogs written before schemas
- * existed have no `schemaName` and load into `public`.
+ * commit's transaction. A relation is named by (database, schema, name); catalogs written before
+ * schemas or databases held objects load into `dev` and `public`. Each database's `public` schema
+ * is built in (never stored).
  */
 export class CatalogManager {
   private readonly byId = new Map<number, TableCatalog>();
-  private readonly schemas = new Map<string, SchemaCatalog>([[PUBLIC_SCHEMA, BUILTIN_SCHEMA]]);
+  /** By `schemaKey`; built-in `public` schemas are not here (see `schema`). */
+  private readonly schemas = new Map<string, SchemaCatalog>();
   private readonly databases = new Map<string, DatabaseCatalog>([[DEFAULT_DATABASE, BUILTIN_DATABASE]]);
 
   constructor(private readonly store: MetaStore) {}
@@ -25,11 +35,13 @@ export class CatalogManager {
     for (const [, json] of await this.store.list(CF.relations)) {
       const rel = JSON.parse(json) as TableCatalog;
       rel.schemaName ??= PUBLIC_SCHEMA;
+      rel.databaseName ??= DEFAULT_DATABASE;
       this.byId.set(rel.id, rel);
     }
     for (const [, json] of await this.store.list(SCHEMAS_CF)) {
       const schema = JSON.parse(json) as SchemaCatalog;
-      this.schemas.set(schema.name, schema);
+      schema.databaseName ??= DEFAULT_DATABASE;
+      this.schemas.set(schemaKey(schema.databaseName, schema.name), schema);
     }
     for (const [, json] of await this.store.list(DATABASES_CF)) {
       const db = JSON.parse(json) as DatabaseCatalog;
@@ -37,12 +49,20 @@ export class CatalogManager {
     }
   }
 
+  /** Every schema of every database, the built-in `public` ones included. */
   allSchemas(): SchemaCatalog[] {
-    return [...this.schemas.values()];
+    return [...[...this.databases.keys()].map(builtinPublicSchema), ...this.schemas.values()];
   }
 
-  schema(name: string): SchemaCatalog | undefined {
-    return this.schemas.get(name);
+  /** Schema `name` of `database`; `public` exists in every database. */
+  schema(database: string, name: string): SchemaCatalog | undefined {
+    if (name === PUBLIC_SCHEMA) return this.databases.has(database) ? builtinPublicSchema(database) : undefined;
+    return this.schemas.get(schemaKey(database, name));
+  }
+
+  /** The schemas `database` created (not its built-in `public`). */
+  schemasOf(database: string): SchemaCatalog[] {
+    return [...this.schemas.values()].filter((s) => s.databaseName === database);
   }
 
   allDatabases(): DatabaseCatalog[] {
@@ -53,32 +73,38 @@ export class CatalogManager {
     return this.databases.get(name);
   }
 
-  /** Throws 3F000 unless schema `name` exists. */
-  requireSchema(name: string): SchemaCatalog {
-    const schema = this.schemas.get(name);
+  /** Throws 3D000 unless `database` exists, 3F000 unless its schema `name` does. */
+  requireSchema(database: string, name: string): SchemaCatalog {
+    if (!this.databases.has(database)) throw new CatalogError(SqlState.InvalidCatalogName, `database "${database}" does not exist`);
+    const schema = this.schema(database, name);
     if (!schema) throw new CatalogError(SqlState.InvalidSchemaName, `schema "${name}" does not exist`);
     return schema;
   }
 
-  /** Relations of schema `name` (any state). */
-  relationsIn(schema: string): TableCatalog[] {
-    return this.all().filter((r) => r.schemaName === schema);
+  /** Relations of schema `schema` of `database` (any state). */
+  relationsIn(database: string, schema: string): TableCatalog[] {
+    return this.all().filter((r) => r.databaseName === database && r.schemaName === schema);
+  }
+
+  /** Relations of `database`, every schema (any state). */
+  relationsOf(database: string): TableCatalog[] {
+    return this.all().filter((r) => r.databaseName === database);
   }
 
   putSchemaOp(schema: SchemaCatalog): MetaStoreOp {
-    return { kind: 'put', cf: SCHEMAS_CF, key: schema.name, value: JSON.stringify(schema) };
+    return { kind: 'put', cf: SCHEMAS_CF, key: schemaKey(schema.databaseName, schema.name), value: JSON.stringify(schema) };
   }
 
-  deleteSchemaOp(name: string): MetaStoreOp {
-    return { kind: 'delete', cf: SCHEMAS_CF, key: name };
+  deleteSchemaOp(database: string, name: string): MetaStoreOp {
+    return { kind: 'delete', cf: SCHEMAS_CF, key: schemaKey(database, name) };
   }
 
   applyPutSchema(schema: SchemaCatalog): void {
-    this.schemas.set(schema.name, schema);
+    this.schemas.set(schemaKey(schema.databaseName, schema.name), schema);
   }
 
-  applyDeleteSchema(name: string): void {
-    this.schemas.delete(name);
+  applyDeleteSchema(database: string, name: string): void {
+    this.schemas.delete(schemaKey(database, name));
   }
 
   putDatabaseOp(db: DatabaseCatalog): MetaStoreOp {
@@ -105,13 +131,13 @@ export class CatalogManager {
     return this.byId.get(id);
   }
 
-  getByName(schema: string, name: string): TableCatalog | undefined {
-    for (const rel of this.byId.values()) if (rel.name === name && rel.schemaName === schema) return rel;
+  getByName(database: string, schema: string, name: string): TableCatalog | undefined {
+    for (const rel of this.byId.values()) if (rel.name === name && rel.schemaName === schema && rel.databaseName === database) return rel;
     return undefined;
   }
 
-  checkNameFree(schema: string, name: string): void {
-    if (this.getByName(schema, name)) throw new CatalogError(SqlState.DuplicateTable, `relation "${name}" already exists`);
+  checkNameFree(database: string, schema: string, name: string): void {
+    if (this.getByName(database, schema, name)) throw new CatalogError(SqlState.DuplicateTable, `relation "${name}" already exists`);
   }
 
   /** Relations that read `id`, directly. */

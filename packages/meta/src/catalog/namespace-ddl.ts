@@ -15,28 +15,29 @@ const SYSTEM_SCHEMAS = new Set(['pg_catalog', 'information_schema']);
 
 /**
  * CREATE/DROP SCHEMA and CREATE/DROP DATABASE. Creating is one meta-store write; dropping a
- * schema with relations (CASCADE) stops their actors and deletes them and the schema on one
- * barrier, like DROP TABLE.
+ * schema with relations (CASCADE), or a database with anything in it, stops their actors and
+ * deletes them and the namespace on one barrier, like DROP TABLE.
  */
 export async function applyNamespaceDdl(ddl: NamespaceDdl, deps: NamespaceDdlDeps): Promise<void> {
   const { catalog } = deps;
   switch (ddl.op) {
     case 'create_schema': {
-      if (catalog.schema(ddl.name) || SYSTEM_SCHEMAS.has(ddl.name)) {
+      catalog.requireSchema(ddl.database, PUBLIC_SCHEMA); // 3D000 for a database dropped meanwhile
+      if (catalog.schema(ddl.database, ddl.name) || SYSTEM_SCHEMAS.has(ddl.name)) {
         if (ddl.ifNotExists) return;
         throw new CatalogError(SqlState.DuplicateSchema, `schema "${ddl.name}" already exists`);
       }
       if (ddl.name.startsWith('pg_')) {
         throw new CatalogError(SqlState.ReservedName, `unacceptable schema name "${ddl.name}"`, { detail: 'The prefix "pg_" is reserved for system schemas.' });
       }
-      const schema = { id: await deps.ids.nextId(), name: ddl.name, owner: ddl.owner };
+      const schema = { id: await deps.ids.nextId(), name: ddl.name, owner: ddl.owner, databaseName: ddl.database };
       await catalog.commit([catalog.putSchemaOp(schema)]);
       catalog.applyPutSchema(schema);
       deps.notify();
       return;
     }
     case 'drop_schema':
-      for (const name of ddl.names) await dropSchema(name, ddl.ifExists, ddl.cascade, deps);
+      for (const name of ddl.names) await dropSchema(ddl.database, name, ddl.ifExists, ddl.cascade, deps);
       return;
     case 'create_database': {
       if (catalog.database(ddl.name)) throw new CatalogError(SqlState.DuplicateDatabase, `database "${ddl.name}" already exists`);
@@ -54,25 +55,53 @@ export async function applyNamespaceDdl(ddl: NamespaceDdl, deps: NamespaceDdlDep
       if (ddl.name === DEFAULT_DATABASE) {
         throw new CatalogError(SqlState.ObjectInUse, `cannot drop the built-in database "${DEFAULT_DATABASE}"`);
       }
-      await catalog.commit([catalog.deleteDatabaseOp(ddl.name)]);
-      catalog.applyDeleteDatabase(ddl.name);
-      deps.notify();
+      await dropDatabase(ddl.name, deps);
       return;
     }
   }
 }
 
-async function dropSchema(name: string, ifExists: boolean, cascade: boolean, deps: NamespaceDdlDeps): Promise<void> {
+/**
+ * DROP DATABASE: as in PostgreSQL, everything in it goes (its relations, their actors and state,
+ * its schemas) in one commit with the database. Names leave memory first, so a CREATE racing with
+ * the drop fails its database check (JobManager.create checks again after reserving its id).
+ */
+async function dropDatabase(name: string, deps: NamespaceDdlDeps): Promise<void> {
+  const { catalog } = deps;
+  const db = catalog.database(name)!;
+  const schemas = catalog.schemasOf(name);
+  const ops = [catalog.deleteDatabaseOp(name), ...schemas.map((s) => catalog.deleteSchemaOp(name, s.name))];
+  const apply = () => {
+    catalog.applyDeleteDatabase(name);
+    for (const s of schemas) catalog.applyDeleteSchema(name, s.name);
+  };
+  apply();
+  try {
+    const own = catalog.relationsOf(name);
+    if (own.length === 0) {
+      await catalog.commit(ops);
+      deps.notify();
+      return;
+    }
+    await deps.jobs.dropRelations(cascadeAll(catalog, own), `drop database ${name}`, { ops, apply });
+  } catch (err) {
+    catalog.applyPutDatabase(db);
+    for (const s of schemas) catalog.applyPutSchema(s);
+    throw err;
+  }
+}
+
+async function dropSchema(database: string, name: string, ifExists: boolean, cascade: boolean, deps: NamespaceDdlDeps): Promise<void> {
   const { catalog } = deps;
   if (SYSTEM_SCHEMAS.has(name) || name === PUBLIC_SCHEMA) {
     throw new CatalogError(SqlState.DependentObjectsStillExist, `cannot drop schema ${name} because it is required by the database system`);
   }
-  const schema = catalog.schema(name);
+  const schema = catalog.schema(database, name);
   if (!schema) {
     if (ifExists) return;
     throw new CatalogError(SqlState.InvalidSchemaName, `schema "${name}" does not exist`);
   }
-  const own = catalog.relationsIn(name);
+  const own = catalog.relationsIn(database, name);
   if (own.length > 0 && !cascade) {
     throw new CatalogError(SqlState.DependentObjectsStillExist, `cannot drop schema ${name} because other objects depend on it`, {
       detail: own.map((r) => `${r.kind} ${name}.${r.name} depends on schema ${name}`).join('\n'),
@@ -82,16 +111,16 @@ async function dropSchema(name: string, ifExists: boolean, cascade: boolean, dep
   // Gone from memory at once (in the same synchronous step as the emptiness check), so a CREATE
   // racing with this drop fails its schema check instead of leaving a relation in no schema
   // (JobManager.create checks again right after reserving its relation). Restored on failure.
-  catalog.applyDeleteSchema(name);
+  catalog.applyDeleteSchema(database, name);
   try {
     if (own.length === 0) {
-      await catalog.commit([catalog.deleteSchemaOp(name)]);
+      await catalog.commit([catalog.deleteSchemaOp(database, name)]);
       deps.notify();
       return;
     }
     await deps.jobs.dropRelations(cascadeAll(catalog, own), `drop schema ${name}`, {
-      ops: [catalog.deleteSchemaOp(name)],
-      apply: () => catalog.applyDeleteSchema(name),
+      ops: [catalog.deleteSchemaOp(database, name)],
+      apply: () => catalog.applyDeleteSchema(database, name),
     });
   } catch (err) {
     catalog.applyPutSchema(schema);

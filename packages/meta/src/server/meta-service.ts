@@ -1,5 +1,5 @@
 import {
-  createLogger, DbError, SqlState, unaryHandler, type ActorBackfillProgress, type grpc, type NamespaceDdl, type StreamFragmentGraph, type TableCatalog,
+  createLogger, DbError, DEFAULT_DATABASE, SqlState, unaryHandler, type ActorBackfillProgress, type grpc, type NamespaceDdl, type StreamFragmentGraph, type TableCatalog,
 } from '@tributary/common';
 import type { SstInfo } from '@tributary/storage/version';
 import type { MetaNodeContext } from './meta-context.ts';
@@ -82,7 +82,7 @@ export function metaServiceHandlers(ctx: MetaNodeContext): grpc.UntypedServiceIm
           return { json: JSON.stringify({ id: rel.id }) };
         }
         case 'drop':
-          await ctx.jobs.drop(body.kind, body.schema ?? 'public', body.name, !!body.ifExists, !!body.cascade);
+          await ctx.jobs.drop(body.kind, body.database ?? DEFAULT_DATABASE, body.schema ?? 'public', body.name, !!body.ifExists, !!body.cascade);
           return { json: '{}' };
         case 'namespace':
           await ctx.namespaceDdl(body as NamespaceDdl);

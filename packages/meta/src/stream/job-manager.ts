@@ -1,5 +1,5 @@
 import {
-  CatalogError, createLogger, ownedStateTables, SqlState, type StreamFragmentGraph, type StreamNode, type TableCatalog,
+  CatalogError, createLogger, DEFAULT_DATABASE, ownedStateTables, SqlState, type StreamFragmentGraph, type StreamNode, type TableCatalog,
 } from '@tributary/common';
 import type { BarrierManager } from '../barrier/barrier-manager.ts';
 import type { HummockManager } from '../hummock/hummock-manager.ts';
@@ -36,10 +36,11 @@ export class JobManager {
 
   async create(rel: TableCatalog, graph: StreamFragmentGraph, ifNotExists = false): Promise<TableCatalog> {
     await this.barriers.waitRunning();
-    this.catalog.requireSchema(rel.schemaName);
-    const existing = this.catalog.getByName(rel.schemaName, rel.name);
+    rel = { ...rel, databaseName: rel.databaseName ?? DEFAULT_DATABASE };
+    this.catalog.requireSchema(rel.databaseName, rel.schemaName);
+    const existing = this.catalog.getByName(rel.databaseName, rel.schemaName, rel.name);
     if (existing && ifNotExists) return existing;
-    this.catalog.checkNameFree(rel.schemaName, rel.name);
+    this.catalog.checkNameFree(rel.databaseName, rel.schemaName, rel.name);
     for (const dep of rel.dependsOn) {
       if (this.catalog.get(dep)?.state !== 'created') throw new CatalogError(SqlState.UndefinedTable, `relation ${dep} does not exist`);
     }
@@ -48,7 +49,7 @@ export class JobManager {
     this.catalog.applyPut(reserved);
     if (rel.kind === 'source') return this.createSource(reserved);
     try {
-      this.catalog.requireSchema(rel.schemaName); // again: a DROP SCHEMA may have run meanwhile
+      this.catalog.requireSchema(rel.databaseName, rel.schemaName); // again: a DROP SCHEMA/DATABASE may have run meanwhile
       const job = await this.buildJob(reserved, graph);
       const root = job.fragments.find((f) => f.node.kind === 'materialize')!;
       const created: TableCatalog = { ...reserved, materializeFragmentId: root.fragmentId, state: 'created' };
@@ -151,9 +152,9 @@ export class JobManager {
     return { jobId: rel.id, fragments, edges };
   }
 
-  async drop(kind: 'table' | 'materialized view' | 'source', schema: string, name: string, ifExists: boolean, cascade: boolean): Promise<void> {
+  async drop(kind: 'table' | 'materialized view' | 'source', database: string, schema: string, name: string, ifExists: boolean, cascade: boolean): Promise<void> {
     await this.barriers.waitRunning();
-    const rel = this.catalog.getByName(schema, name);
+    const rel = this.catalog.getByName(database, schema, name);
     if (!rel || rel.state !== 'created') {
       if (ifExists) return;
       throw new CatalogError(SqlState.UndefinedTable, `${kind} "${name}" does not exist`);
@@ -197,7 +198,7 @@ export class JobManager {
           this.catalog.applyDelete(v.id);
         }
         extra?.apply();
-        this.log.info({ describe, dropped: victims.map((v) => `${v.schemaName}.${v.name}`) }, 'dropped');
+        this.log.info({ describe, dropped: victims.map((v) => `${v.databaseName}.${v.schemaName}.${v.name}`) }, 'dropped');
         this.notify();
       },
       abort: () => {},

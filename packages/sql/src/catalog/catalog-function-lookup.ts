@@ -2,7 +2,7 @@ import type { CatalogFunctionLookup, TableCatalog } from '@tributary/common';
 import { pkIndexName, pkIndexOid, relationOid, userOids } from './oids.ts';
 import { currentSession } from '../session/session-context.ts';
 
-/** What `pg_get_userbyid`, `pg_get_viewdef`, ... read: the frontend's current catalog and the calling session. */
+/** What `pg_get_userbyid`, `pg_get_viewdef`, ... read: the calling session's database (`relations`) and the session itself. */
 export function catalogFunctionLookup(
   relations: () => TableCatalog[], users: () => Array<{ name: string }>,
 ): CatalogFunctionLookup {

@@ -45,6 +45,7 @@ export function systemRelation(def: SystemRelationDef, source: SystemCatalogSour
     id: def.oid,
     name: def.name,
     schemaName: def.schema,
+    databaseName: source.database,
     kind: 'table',
     columns: def.columns.map(([name, type]) => ({ name, type, hidden: false })),
     storage: { tableId: -1, name: `${def.schema}.${def.name}`, columns: types, pk: [], pkOrders: [], distKey: [] },

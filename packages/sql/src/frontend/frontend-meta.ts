@@ -1,5 +1,5 @@
 import {
-  BUILTIN_DATABASE, BUILTIN_SCHEMA, createLogger, DbError, DEFAULT_DATABASE, GRPC_CHANNEL_OPTIONS, grpc, MetaServiceClient, PUBLIC_SCHEMA, RpcError, SqlState, unary,
+  BUILTIN_DATABASE, builtinPublicSchema, createLogger, DbError, DEFAULT_DATABASE, GRPC_CHANNEL_OPTIONS, grpc, MetaServiceClient, PUBLIC_SCHEMA, RpcError, SqlState, unary,
   type DatabaseCatalog, type NamespaceDdl, type SchemaCatalog, type TableCatalog,
 } from '@tributary/common';
 import { createObjectStore, HummockReader, PinTracker, SstableStore, versionFromJson, type HummockVersion } from '@tributary/storage';
@@ -31,9 +31,10 @@ export interface DmlPlacement {
 export class FrontendMeta {
   private readonly log = createLogger('frontend-meta');
   readonly client: any;
-  /** Keyed by `schema.name`. */
+  /** Keyed by `nameKey(database, schema, name)`. */
   private relations = new Map<string, TableCatalog>();
-  private schemas = new Map<string, SchemaCatalog>([[PUBLIC_SCHEMA, BUILTIN_SCHEMA]]);
+  /** Keyed by `nameKey(database, name)`; every database's `public` included. */
+  private schemas = new Map<string, SchemaCatalog>([[nameKey(DEFAULT_DATABASE, PUBLIC_SCHEMA), builtinPublicSchema(DEFAULT_DATABASE)]]);
   private databases = new Map<string, DatabaseCatalog>([[DEFAULT_DATABASE, BUILTIN_DATABASE]]);
   private placements: Record<number, DmlPlacement[]> = {};
   private version: HummockVersion | null = null;
@@ -102,9 +103,9 @@ export class FrontendMeta {
 
   private onNotification(kind: string, body: any): void {
     if (kind === 'snapshot' || kind === 'catalog') {
-      this.relations = new Map((body.relations as TableCatalog[]).map((r) => [`${r.schemaName}.${r.name}`, r]));
+      this.relations = new Map((body.relations as TableCatalog[]).map((r) => [nameKey(r.databaseName, r.schemaName, r.name), r]));
       this.placements = body.placements;
-      if (body.schemas) this.schemas = new Map((body.schemas as SchemaCatalog[]).map((s) => [s.name, s]));
+      if (body.schemas) this.schemas = new Map((body.schemas as SchemaCatalog[]).map((s) => [nameKey(s.databaseName, s.name), s]));
       if (body.databases) this.databases = new Map((body.databases as DatabaseCatalog[]).map((d) => [d.name, d]));
     }
     if (kind === 'snapshot' || kind === 'version') this.setVersion(versionFromJson(kind === 'snapshot' ? body.version : body));
@@ -143,17 +144,24 @@ export class FrontendMeta {
     this.setUsers(await this.ddl('user', ddl));
   }
 
-  /** The relation `schema.name` (no search path: see SearchPath). */
-  relation(schema: string, name: string): TableCatalog | undefined {
-    return this.relations.get(`${schema}.${name}`);
+  /** The relation `schema.name` of `database` (no search path: see SearchPath). */
+  relation(database: string, schema: string, name: string): TableCatalog | undefined {
+    return this.relations.get(nameKey(database, schema, name));
   }
 
-  schema(name: string): SchemaCatalog | undefined {
-    return this.schemas.get(name);
+  /** Schema `name` of `database` (`public` exists in every database). */
+  schema(database: string, name: string): SchemaCatalog | undefined {
+    return this.schemas.get(nameKey(database, name));
   }
 
-  allSchemas(): SchemaCatalog[] {
-    return [...this.schemas.values()];
+  /** The schemas of `database`, `public` included. */
+  schemasOf(database: string): SchemaCatalog[] {
+    return [...this.schemas.values()].filter((s) => s.databaseName === database);
+  }
+
+  /** The relations (tables, MVs, sources) of `database`, every schema. */
+  relationsOf(database: string): TableCatalog[] {
+    return [...this.relations.values()].filter((r) => r.databaseName === database);
   }
 
   database(name: string): DatabaseCatalog | undefined {
@@ -168,8 +176,8 @@ export class FrontendMeta {
   async namespaceDdl(ddl: NamespaceDdl): Promise<void> {
     const done = (): boolean => {
       switch (ddl.op) {
-        case 'create_schema': return this.schemas.has(ddl.name);
-        case 'drop_schema': return ddl.names.every((n) => !this.schemas.has(n));
+        case 'create_schema': return this.schemas.has(nameKey(ddl.database, ddl.name));
+        case 'drop_schema': return ddl.names.every((n) => !this.schemas.has(nameKey(ddl.database, n)));
         case 'create_database': return this.databases.has(ddl.name);
         case 'drop_database': return !this.databases.has(ddl.name);
       }
@@ -179,6 +187,7 @@ export class FrontendMeta {
     while (!done() && Date.now() < deadline) await Promise.race([this.nextCatalog(), new Promise((r) => setTimeout(r, 50))]);
   }
 
+  /** Every relation of every database (the per-database views: `relationsOf`). */
   allRelations(): TableCatalog[] {
     return [...this.relations.values()];
   }
@@ -278,4 +287,9 @@ export class FrontendMeta {
     this.subscription?.cancel(); // else meta's graceful shutdown waits for this stream
     this.client.close();
   }
+}
+
+/** A map key of a database's schema or relation (any character may appear in a name). */
+function nameKey(...parts: string[]): string {
+  return JSON.stringify(parts);
 }

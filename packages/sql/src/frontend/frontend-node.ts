@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { createLogger, DbError, SqlState } from '@tributary/common';
+import { createLogger, DbError, DEFAULT_DATABASE, setCatalogFunctionLookup, SqlState } from '@tributary/common';
+import { catalogFunctionLookup } from '../catalog/catalog-function-lookup.ts';
+import { currentSession } from '../session/session-context.ts';
 import { startPgServer, type AuthMethod } from '../pgwire/index.ts';
 import { Session } from '../session/session.ts';
 import { DmlWriter } from './dml-writer.ts';
@@ -27,6 +29,8 @@ export async function startFrontendNode(opts: FrontendNodeOptions): Promise<Fron
   const meta = new FrontendMeta(opts.meta);
   await meta.start();
   const dml = new DmlWriter(meta);
+  // pg_get_viewdef, pg_table_is_visible, ...: the calling session's database.
+  setCatalogFunctionLookup(catalogFunctionLookup(() => meta.relationsOf(currentSession()?.database ?? DEFAULT_DATABASE), () => meta.allUsers()));
   const server = await startPgServer({
     host: opts.host,
     port: opts.port,

@@ -13,7 +13,7 @@ import type { StatementResult } from '../pgwire/index.ts';
 /** Waits until this frontend's catalog reflects a DDL that meta finished. */
 async function waitCatalog(ctx: HandlerContext, schema: string, name: string, present: boolean): Promise<void> {
   const deadline = Date.now() + 10_000;
-  while ((ctx.meta.relation(schema, name) !== undefined) !== present && Date.now() < deadline) {
+  while ((ctx.namespace.relation(schema, name) !== undefined) !== present && Date.now() < deadline) {
     await Promise.race([ctx.meta.nextCatalog(), new Promise((r) => setTimeout(r, 50))]);
   }
 }
@@ -23,11 +23,11 @@ export async function handleCreateTable(
 ): Promise<StatementResult> {
   const name = ast.name.name;
   const schema = ctx.searchPath.targetSchema({ schema: ast.name.schema ?? null, name });
-  if (ctx.meta.relation(schema, name)) {
+  if (ctx.namespace.relation(schema, name)) {
     if (ast.ifNotExists) return command('CREATE TABLE');
     throw new CatalogError(SqlState.DuplicateTable, `relation "${name}" already exists`);
   }
-  const planned = planCreateTable(ast, { definition: sql, owner: ctx.user, schemaName: schema, watermark });
+  const planned = planCreateTable(ast, { definition: sql, owner: ctx.user, schemaName: schema, databaseName: ctx.database, watermark });
   if (withOptions && Object.keys(withOptions).length > 0) attachConnector(planned.graph, planned.catalog, withOptions);
   await ctx.meta.ddl('create', { catalog: planned.catalog, graph: planned.graph, ifNotExists: !!ast.ifNotExists });
   await waitCatalog(ctx, schema, name, true);
@@ -40,12 +40,12 @@ export async function handleCreateMv(
   const q = splitQualified(qualifiedName);
   const name = q.name;
   const schema = ctx.searchPath.targetSchema(q);
-  if (ctx.meta.relation(schema, name)) {
+  if (ctx.namespace.relation(schema, name)) {
     if (ifNotExists) return command('CREATE MATERIALIZED VIEW');
     throw new CatalogError(SqlState.DuplicateTable, `relation "${name}" already exists`);
   }
   const planned = planCreateMv(name, query, ctx.catalog, {
-    definition: sql, owner: ctx.user, schemaName: schema, emitOnWindowClose, backfillRateLimit: backfillRateLimitOf(ctx.settings),
+    definition: sql, owner: ctx.user, schemaName: schema, databaseName: ctx.database, emitOnWindowClose, backfillRateLimit: backfillRateLimitOf(ctx.settings),
   });
   await ctx.meta.ddl('create', { catalog: planned.catalog, graph: planned.graph, ifNotExists });
   await waitCatalog(ctx, schema, name, true);
@@ -62,11 +62,11 @@ export async function handleCreateSource(
 ): Promise<StatementResult> {
   const name = ast.name.name;
   const schema = ctx.searchPath.targetSchema({ schema: ast.name.schema ?? null, name });
-  if (ctx.meta.relation(schema, name)) {
+  if (ctx.namespace.relation(schema, name)) {
     if (ast.ifNotExists) return command('CREATE SOURCE');
     throw new CatalogError(SqlState.DuplicateTable, `relation "${name}" already exists`);
   }
-  const planned = planCreateTable(ast, { definition: sql, owner: ctx.user, schemaName: schema, watermark });
+  const planned = planCreateTable(ast, { definition: sql, owner: ctx.user, schemaName: schema, databaseName: ctx.database, watermark });
   if (planned.catalog.rowIdIndex === null) throw notSupported('PRIMARY KEY on a source', 'A source is not materialized; create a TABLE ... WITH (connector = ...) to keep rows by key.');
   const options = checkConnector(withOptions, planned.catalog.columns.map((c) => c.name), planned.catalog.columns.map((c) => c.type));
   const catalog: TableCatalog = { ...planned.catalog, kind: 'source', source: { connector: options.connector, options } };
@@ -82,7 +82,7 @@ export async function handleDrop(
     const q = splitQualified(qualified);
     // Unqualified: the schema of the path that has it (else the first, for the error message).
     const schema = q.schema ?? ctx.searchPath.resolve(q)?.schemaName ?? ctx.searchPath.schemas()[0] ?? 'public';
-    await ctx.meta.ddl('drop', { kind, schema, name: q.name, ifExists, cascade });
+    await ctx.meta.ddl('drop', { kind, database: ctx.database, schema, name: q.name, ifExists, cascade });
     await waitCatalog(ctx, schema, q.name, false);
   }
   return command(`DROP ${kind.toUpperCase()}`);

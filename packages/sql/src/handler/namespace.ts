@@ -13,10 +13,10 @@ export async function handleCreateSchema(
     throw new CatalogError(SqlState.UndefinedObject, `role "${authorization}" does not exist`);
   }
   if (owner !== ctx.user) requireSuperuser(ctx.meta, ctx.user, 'create a schema for another role');
-  if (ctx.meta.schema(name) && ifNotExists) {
+  if (ctx.namespace.schema(name) && ifNotExists) {
     return { kind: 'command', tag: 'CREATE SCHEMA', notices: [`schema "${name}" already exists, skipping`] };
   }
-  await ctx.meta.namespaceDdl({ op: 'create_schema', name, owner, ifNotExists });
+  await ctx.meta.namespaceDdl({ op: 'create_schema', database: ctx.database, name, owner, ifNotExists });
   return command('CREATE SCHEMA');
 }
 
@@ -25,20 +25,20 @@ export async function handleDropSchema(ctx: HandlerContext, names: string[], ifE
   const superuser = ctx.meta.user(ctx.user)?.superuser ?? false;
   const notices: string[] = [];
   for (const name of names) {
-    const schema = ctx.meta.schema(name);
+    const schema = ctx.namespace.schema(name);
     if (schema && !superuser && schema.owner !== ctx.user) {
       throw new CatalogError(SqlState.InsufficientPrivilege, `must be owner of schema ${name}`);
     }
     if (!schema && ifExists) notices.push(`schema "${name}" does not exist, skipping`);
     if (schema && cascade) notices.push(...cascadeNotice(ctx, name));
   }
-  await ctx.meta.namespaceDdl({ op: 'drop_schema', names, ifExists, cascade });
+  await ctx.meta.namespaceDdl({ op: 'drop_schema', database: ctx.database, names, ifExists, cascade });
   return { kind: 'command', tag: 'DROP SCHEMA', notices };
 }
 
 /** PostgreSQL's NOTICE of what DROP SCHEMA ... CASCADE drops (meta decides the same set). */
 function cascadeNotice(ctx: HandlerContext, schema: string): string[] {
-  const all = ctx.meta.allRelations();
+  const all = ctx.namespace.relations();
   const dropped = new Set(all.filter((r) => r.schemaName === schema).map((r) => r.id));
   for (let grew = true; grew;) {
     grew = false;

@@ -1,4 +1,4 @@
-import { CatalogError, SqlState, formatDatum, type StreamErrorReport } from '@tributary/common';
+import { CatalogError, SqlState, formatDatum, relationDisplayName, type StreamErrorReport } from '@tributary/common';
 import type { HandlerContext } from './handler-context.ts';
 import { splitQualified } from '../session/search-path.ts';
 import { textRows } from './result.ts';
@@ -20,7 +20,7 @@ const PARAMETERS: Record<string, string> = {
 export async function handleShow(ctx: HandlerContext, what: string, name?: string): Promise<StatementResult> {
   // SHOW TABLES [FROM s]: schema s, else the schemas of the search path.
   const path = ctx.searchPath.schemas();
-  const rels = ctx.meta.allRelations()
+  const rels = ctx.namespace.relations()
     .filter((r) => (what === 'tables' || what === 'materialized views' ? (name ? r.schemaName === name : path.includes(r.schemaName)) : true))
     .sort((a, b) => a.name.localeCompare(b.name));
   switch (what) {
@@ -35,7 +35,7 @@ export async function handleShow(ctx: HandlerContext, what: string, name?: strin
     case 'databases':
       return textRows(['Name'], ctx.meta.allDatabases().map((d) => [d.name]).sort());
     case 'schemas':
-      return textRows(['Name'], [...ctx.meta.allSchemas().map((s) => [s.name]).sort(), ['pg_catalog'], ['information_schema']]);
+      return textRows(['Name'], [...ctx.namespace.schemas().map((s) => [s.name]).sort(), ['pg_catalog'], ['information_schema']]);
     case 'cluster': {
       const info = await ctx.meta.clusterInfo();
       const rows = (info.workers as Array<{ workerId: number; role: string; address: string; state: string; parallelism: number; startedAt: number }>)
@@ -63,7 +63,7 @@ export async function handleShow(ctx: HandlerContext, what: string, name?: strin
     }
     case 'actors': {
       const info = await ctx.meta.clusterInfo();
-      const names = new Map(ctx.meta.allRelations().map((r) => [r.id, r.name]));
+      const names = relationLabels(ctx);
       const rows = ((info.actors ?? []) as Array<{ actorId: number; fragmentId: number; jobId: number; workerId: number; address: string; vnodeCount: number }>)
         .map((a) => [String(a.actorId), String(a.fragmentId), names.get(a.jobId) ?? String(a.jobId), String(a.workerId), a.address, String(a.vnodeCount)]);
       return textRows(['Id', 'Fragment', 'Relation', 'Worker', 'Address', 'Vnodes'], rows);
@@ -71,7 +71,7 @@ export async function handleShow(ctx: HandlerContext, what: string, name?: strin
     case 'stream errors': {
       // Data errors in views' expressions, which made a value NULL instead of failing the view.
       const info = await ctx.meta.clusterInfo();
-      const names = new Map(ctx.meta.allRelations().map((r) => [r.id, r.name]));
+      const names = relationLabels(ctx);
       const rows = ((info.streamErrors ?? []) as Array<StreamErrorReport & { workerId: number }>)
         .sort((a, b) => a.jobId - b.jobId || a.fragmentId - b.fragmentId || a.workerId - b.workerId)
         .map((e) => [names.get(e.jobId) ?? String(e.jobId), String(e.fragmentId), e.executor, String(e.workerId), e.code, e.message, String(e.count), new Date(e.firstAt).toISOString(), new Date(e.lastAt).toISOString()]);
@@ -92,4 +92,9 @@ export async function handleShow(ctx: HandlerContext, what: string, name?: strin
     default:
       throw new CatalogError(SqlState.FeatureNotSupported, `SHOW ${what} is not supported yet`);
   }
+}
+
+/** Cluster-wide lists (actors, stream errors) name relations as the session would, `db.schema.name` for other databases'. */
+function relationLabels(ctx: HandlerContext): Map<number, string> {
+  return new Map(ctx.meta.allRelations().map((r) => [r.id, r.databaseName === ctx.database ? relationDisplayName(r) : `${r.databaseName}.${r.schemaName}.${r.name}`]));
 }

@@ -44,7 +44,7 @@ export async function handleUserStatement(ctx: HandlerContext, u: UserStatement)
         const rel = ctx.searchPath.resolve(splitQualified(table));
         if (!rel) throw new CatalogError(SqlState.UndefinedTable, `relation "${table}" does not exist`);
         if (!superuser && rel.owner !== ctx.user) throw new CatalogError(SqlState.InsufficientPrivilege, `permission denied for table ${table}`);
-        keys.push(SearchPath.displayName(rel));
+        keys.push(SearchPath.privilegeKey(rel));
       }
       await meta.userDdl({ op: 'grant', revoke: u.revoke, privileges: u.privileges, tables: keys, users: u.users });
       return command(u.revoke ? 'REVOKE' : 'GRANT');

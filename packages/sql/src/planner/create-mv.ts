@@ -1,5 +1,5 @@
 import {
-  DbError, SqlState, notSupported,
+  DbError, DEFAULT_DATABASE, SqlState, notSupported,
   type ColumnCatalog, type DataType, type Expr, type StateTableDesc, type StreamFragmentGraph,
   type StreamNode, type TableCatalog,
 } from '@tributary/common';
@@ -47,7 +47,7 @@ export interface PlannedMv {
  */
 export function planCreateMv(
   name: string, select: SelectStatement, catalog: CatalogReader,
-  opts: { definition: string; owner?: string; schemaName?: string; emitOnWindowClose?: boolean; backfillRateLimit?: number },
+  opts: { definition: string; owner?: string; schemaName?: string; databaseName?: string; emitOnWindowClose?: boolean; backfillRateLimit?: number },
 ): PlannedMv {
   const bound = bindQuery(select, catalog);
   checkDistinctNames(bound.names);
@@ -429,7 +429,7 @@ function eowcWindowKey(input: StreamNode, groupKey: number[]): number {
 }
 
 function materialize(
-  name: string, bound: BoundQuery, plan: Planned, hidden: boolean[], opts: { definition: string; owner?: string; schemaName?: string },
+  name: string, bound: BoundQuery, plan: Planned, hidden: boolean[], opts: { definition: string; owner?: string; schemaName?: string; databaseName?: string },
 ): PlannedMv {
   const input = plan.node;
   const names = columnNames(bound.names, input.names, hidden);
@@ -443,7 +443,7 @@ function materialize(
   const dependsOn = [...new Set(queryTables(bound).map((t) => t.table.id))];
   const marked = [...watermarkColumns(input, planContext.watermarkOf)].sort((a, b) => a - b);
   const catalog: TableCatalog = {
-    id: -1, name, schemaName: opts.schemaName ?? 'public', kind: 'materialized view', columns, storage, rowIdIndex: null, userPk: [],
+    id: -1, name, schemaName: opts.schemaName ?? 'public', databaseName: opts.databaseName ?? DEFAULT_DATABASE, kind: 'materialized view', columns, storage, rowIdIndex: null, userPk: [],
     definition: opts.definition, dependsOn, materializeFragmentId: materializeFragmentId(graph),
     state: 'creating', owner: opts.owner ?? 'root', ...(marked.length > 0 ? { watermarkColumns: marked } : {}),
   };

@@ -1,5 +1,5 @@
 import {
-  DbError, SqlState, notSupported,
+  DbError, DEFAULT_DATABASE, SqlState, notSupported,
   type ColumnCatalog, type DataType, type StateTableDesc, type StreamFragmentGraph, type StreamNode, type TableCatalog,
   type WatermarkDesc,
 } from '@tributary/common';
@@ -22,7 +22,7 @@ export interface PlannedTable {
  * primary key a hidden `_row_id bigint` column is appended and serves as pk and dist key.
  */
 export function planCreateTable(
-  ast: CreateTableStatement, opts: { definition: string; owner?: string; schemaName?: string; watermark?: ParsedWatermark },
+  ast: CreateTableStatement, opts: { definition: string; owner?: string; schemaName?: string; databaseName?: string; watermark?: ParsedWatermark },
 ): PlannedTable {
   rejectUnsupported(ast);
   const name = ast.name.name;
@@ -55,7 +55,7 @@ export function planCreateTable(
   const input = watermark ? watermarkFilter(name, watermark, ided) : ided;
   const root: StreamNode = { kind: 'materialize', table: storage, conflict: 'overwrite', input, schema: types, names };
   const catalog: TableCatalog = {
-    id: -1, name, schemaName: opts.schemaName ?? 'public', kind: 'table', columns, storage, rowIdIndex, userPk,
+    id: -1, name, schemaName: opts.schemaName ?? 'public', databaseName: opts.databaseName ?? DEFAULT_DATABASE, kind: 'table', columns, storage, rowIdIndex, userPk,
     definition: opts.definition, dependsOn: [], materializeFragmentId: 0, state: 'creating', owner: opts.owner ?? 'root',
     ...(watermark ? { watermark } : {}),
   };

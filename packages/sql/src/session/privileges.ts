@@ -66,7 +66,7 @@ export function checkPrivileges(catalog: PrivilegeCatalog, userName: string, p: 
   for (const [name, privilege] of required(p)) {
     const rel = catalog.relation(name);
     if (!rel || rel.owner === userName) continue; // missing relations fail later with 42P01
-    if (privilege !== 'owner' && user?.privileges[SearchPath.displayName(rel)]?.includes(privilege)) continue;
+    if (privilege !== 'owner' && user?.privileges[SearchPath.privilegeKey(rel)]?.includes(privilege)) continue;
     const what = rel.kind === 'table' ? 'table' : rel.kind;
     throw new DbError(SqlState.InsufficientPrivilege,
       privilege === 'owner' ? `must be owner of ${what} ${name}` : `permission denied for ${what} ${name}`);

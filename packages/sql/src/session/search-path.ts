@@ -1,6 +1,6 @@
-import { CatalogError, relationDisplayName, SqlState, type TableCatalog } from '@tributary/common';
+import { CatalogError, privilegeKey, relationDisplayName, SqlState, type TableCatalog } from '@tributary/common';
 
-/** What name resolution needs of the cluster view (FrontendMeta). */
+/** What name resolution needs of the session's database (DatabaseView). */
 export interface NamespaceView {
   schema(name: string): unknown;
   relation(schema: string, name: string): TableCatalog | undefined;
@@ -71,8 +71,13 @@ export class SearchPath {
     return undefined;
   }
 
-  /** `schema.name` for messages and privilege keys; bare for `public`, which existing grants use. */
+  /** `schema.name` for messages; bare for `public`. */
   static displayName(rel: TableCatalog): string {
     return relationDisplayName(rel);
+  }
+
+  /** The key of the relation's grants (`privilegeKey`: per database). */
+  static privilegeKey(rel: TableCatalog): string {
+    return privilegeKey(rel);
   }
 }

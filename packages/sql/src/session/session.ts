@@ -1,7 +1,7 @@
 import type { Statement } from 'pgsql-ast-parser';
-import { sqlStateOf, createLogger, DbError, notSupported, setCatalogFunctionLookup, SqlState, wallClockMicros } from '@tributary/common';
+import { sqlStateOf, createLogger, DbError, notSupported, SqlState, wallClockMicros } from '@tributary/common';
 import { inSession, type SessionContextInfo } from './session-context.ts';
-import { parseStatement, type ParsedStatement } from '../parser/index.ts';
+import type { ParsedStatement } from '../parser/index.ts';
 import type { SessionHandler, StatementResult } from '../pgwire/index.ts';
 import type { FrontendMeta } from '../frontend/frontend-meta.ts';
 import type { DmlWriter } from '../frontend/dml-writer.ts';
@@ -29,7 +29,8 @@ import { handleCreateDatabase, handleCreateSchema, handleDropDatabase, handleDro
 import { handleUserStatement } from '../handler/users.ts';
 import { resolveRelation } from '../catalog/system-catalog.ts';
 import type { SystemCatalogSource } from '../catalog/system-relation.ts';
-import { catalogFunctionLookup } from '../catalog/catalog-function-lookup.ts';
+import { DatabaseView } from './database-view.ts';
+import { parseInDatabase } from './cross-database.ts';
 
 const log = createLogger('session');
 
@@ -39,6 +40,8 @@ export class Session implements SessionHandler {
   private readonly settings: Map<string, string>;
   private readonly transaction = new TransactionState();
   private readonly searchPath: SearchPath;
+  /** The schemas and relations of this session's database: the only ones it can name. */
+  private readonly namespace: DatabaseView;
 
   constructor(
     private readonly meta: FrontendMeta,
@@ -49,8 +52,13 @@ export class Session implements SessionHandler {
   ) {
     this.sessionSettings = new SessionSettings(user, startupParams);
     this.settings = this.sessionSettings.asMap;
-    this.searchPath = new SearchPath(meta, () => this.settings.get('search_path') ?? 'public', user);
-    setCatalogFunctionLookup(catalogFunctionLookup(() => meta.allRelations(), () => meta.allUsers()));
+    this.namespace = new DatabaseView(meta, database);
+    this.searchPath = new SearchPath(this.namespace, () => this.settings.get('search_path') ?? 'public', user);
+  }
+
+  /** A statement of this session (names may be qualified by this database: cross-database.ts). */
+  private parse(sql: string): ParsedStatement {
+    return parseInDatabase(sql, this.database, (name) => this.meta.database(name) !== undefined);
   }
 
   /** What session functions (current_user, current_schemas, ...) see while this session runs. */
@@ -64,7 +72,7 @@ export class Session implements SessionHandler {
   async execute(sql: string, signal: AbortSignal): Promise<StatementResult> {
     try {
       const utility = parseUtility(sql);
-      return await inSession(this.sessionInfo(), () => this.run(this.context(signal), utility ?? parseStatement(sql), sql));
+      return await inSession(this.sessionInfo(), () => this.run(this.context(signal), utility ?? this.parse(sql), sql));
     } catch (err) {
       // Debug level: what a client sent that failed (e.g. a tool's catalog query) and why.
       log.debug({ sql: sql.length > 2000 ? `${sql.slice(0, 2000)}...` : sql, code: sqlStateOf(err), err: (err as Error).message }, 'statement failed');
@@ -78,7 +86,7 @@ export class Session implements SessionHandler {
     if (pieces.length > 1) throw new ParseError('cannot insert multiple commands into a prepared statement', pieces[1].offset + 1);
     const text = pieces[0].sql;
     if (parseUtility(text)) return new SessionPrepared(text, null, [], null);
-    const parsed = parseStatement(text);
+    const parsed = this.parse(text);
     if (parsed.kind === 'show' || parsed.kind === 'describe' || parsed.kind === 'explain') {
       // Side-effect free: run once to learn the columns (Describe of the statement).
       const result = await inSession(this.sessionInfo(), () => this.dispatch(this.context(new AbortController().signal), parsed, text));
@@ -117,6 +125,7 @@ export class Session implements SessionHandler {
   private context(signal: AbortSignal): HandlerContext {
     return {
       meta: this.meta,
+      namespace: this.namespace,
       dml: this.dml,
       catalog: { getRelation: (name) => resolveRelation(name, this.systemCatalogSource(), (q) => this.searchPath.resolve(q)) },
       searchPath: this.searchPath,
@@ -134,9 +143,10 @@ export class Session implements SessionHandler {
   /** What pg_catalog / information_schema relations are computed from. */
   private systemCatalogSource(): SystemCatalogSource {
     const meta = this.meta;
+    const namespace = this.namespace;
     return {
-      relations: () => meta.allRelations(),
-      schemas: () => meta.allSchemas(),
+      relations: () => namespace.relations(),
+      schemas: () => namespace.schemas(),
       databases: () => meta.allDatabases(),
       users: () => meta.allUsers(),
       database: this.database,
@@ -166,7 +176,7 @@ export class Session implements SessionHandler {
       }
       case 'copy_from': return handleCopyFrom(ctx, u.table, u.columns, u.options);
       case 'copy_to':
-        if (u.query !== null) checkPrivileges(this.privilegeCatalog(), this.user, parseStatement(u.query));
+        if (u.query !== null) checkPrivileges(this.privilegeCatalog(), this.user, this.parse(u.query));
         return handleCopyTo(ctx, u.table, u.columns, u.query, u.options);
       case 'create_user':
       case 'alter_user':
