@@ -12,6 +12,7 @@ import { UserManager } from './catalog/user-manager.ts';
 import { applyNamespaceDdl } from './catalog/namespace-ddl.ts';
 import { IdGenerator } from './catalog/id-generator.ts';
 import { ClusterManager } from './cluster/cluster-manager.ts';
+import { FrontendSessions } from './cluster/frontend-sessions.ts';
 import { HummockManager } from './hummock/hummock-manager.ts';
 import { HummockBackground } from './hummock/hummock-background.ts';
 import { RemoteCompactors } from './hummock/remote-compactors.ts';
@@ -122,6 +123,7 @@ export async function startMetaNode(opts: MetaNodeOptions): Promise<MetaNode> {
 
   const jobs = new JobManager(catalog, streams, cluster, barriers, computes, ids, notifyCatalog, hummock);
   const compactors = new RemoteCompactors(log);
+  const frontendSessions = new FrontendSessions();
   const rebalancer = new RebalanceManager({ delayMs: rebalanceDelayMs }, {
     cluster, streams, barriers, computes, actorIds: ids.actor, log: rebalanceLog,
     isCreated: (jobId) => catalog.get(jobId)?.state === 'created',
@@ -130,13 +132,14 @@ export async function startMetaNode(opts: MetaNodeOptions): Promise<MetaNode> {
   Object.assign(ctx, {
     compactors,
     stateStoreUrl, clusterPrefix: opts.clusterName ?? 'tributary', cluster, catalog, users, streams, hummock, barriers, jobs,
-    notifications, recoveryLog, rebalanceLog, snapshot,
+    notifications, recoveryLog, rebalanceLog, snapshot, frontendSessions,
     namespaceDdl: (ddl) => applyNamespaceDdl(ddl, { catalog, jobs, ids: ids.table, notify: notifyCatalog }),
     clusterInfo: () => ({
       workers: cluster.all(), recoveries: recoveryLog.all(), rebalances: rebalanceLog.all(), actors: streams.actorPlacements(),
       committedEpoch: hummock.committedEpoch.toString(), running: barriers.isRunning,
       jobs: barriers.backfill.list(),
       streamErrors: cluster.streamErrors(),
+      sessions: frontendSessions.list(),
     }),
   } satisfies MetaNodeContext);
 

@@ -255,6 +255,10 @@ test('a database holds its own schemas and relations: same names in two database
       await carolDev.end();
     }
     await client.query('drop user carol');
+    // PostgreSQL's rule: not while other sessions use it (after waiting up to 5 s for them to end).
+    const err = await client.query('drop database shop').catch((e: { code: string; message: string; detail: string }) => e);
+    assert.deepEqual([(err as { code: string }).code, (err as { message: string }).message, (err as { detail: string }).detail],
+      ['55006', 'database "shop" is being accessed by other users', 'There is 1 other session using the database.']);
   } finally {
     await shop.end();
   }

@@ -5,6 +5,7 @@ import type { RebalanceLog } from '../barrier/rebalance-log.ts';
 import type { CatalogManager } from '../catalog/catalog-manager.ts';
 import type { UserManager } from '../catalog/user-manager.ts';
 import type { ClusterManager } from '../cluster/cluster-manager.ts';
+import type { FrontendSessions } from '../cluster/frontend-sessions.ts';
 import type { HummockManager } from '../hummock/hummock-manager.ts';
 import type { NotificationManager } from '../notification/notification-manager.ts';
 import type { JobManager } from '../stream/job-manager.ts';
@@ -24,6 +25,8 @@ export interface MetaNodeContext {
   jobs: JobManager;
   notifications: NotificationManager;
   recoveryLog: RecoveryLog;
+  /** Open client sessions per frontend and database. */
+  frontendSessions: FrontendSessions;
   compactors: RemoteCompactors;
   /** CREATE/DROP SCHEMA and DATABASE (see namespace-ddl.ts). */
   namespaceDdl(ddl: NamespaceDdl): Promise<void>;

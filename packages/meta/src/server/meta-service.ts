@@ -139,8 +139,9 @@ export function metaServiceHandlers(ctx: MetaNodeContext): grpc.UntypedServiceIm
       return {};
     }),
 
-    ReportPins: unaryHandler(async (req: { worker_id: number; min_version_id: string | number; min_epoch: string }) => {
+    ReportPins: unaryHandler(async (req: { worker_id: number; min_version_id: string | number; min_epoch: string; sessions_json?: string }) => {
       ctx.hummock.pin(req.worker_id, { minVersionId: Number(req.min_version_id), minEpoch: BigInt(req.min_epoch || '0') });
+      if (req.sessions_json) ctx.frontendSessions.report(req.worker_id, JSON.parse(req.sessions_json) as Record<string, number>);
       return {};
     }),
 

@@ -50,6 +50,9 @@ export class FrontendMeta {
   /** Versions and epochs running queries read; reported to meta every second. */
   private readonly pins = new PinTracker(undefined, (p) => this.log.warn({ versionId: p.versionId, ageMs: p.ageMs }, 'a query held its snapshot too long; its pin no longer counts'));
   private pinTimer: NodeJS.Timeout | null = null;
+  /** Open sessions of this frontend per database (reported to meta with the pins). */
+  private readonly sessions = new Map<string, number>();
+  private sessionReportQueued = false;
 
   constructor(metaAddress: string) {
     this.client = new MetaServiceClient(metaAddress, grpc.credentials.createInsecure(), GRPC_CHANNEL_OPTIONS);
@@ -75,11 +78,39 @@ export class FrontendMeta {
     this.pinTimer.unref();
   }
 
-  /** Tells meta the oldest version and epoch a running query reads (or the latest, when idle). */
+  /**
+   * Tells meta the oldest version and epoch a running query reads (or the latest, when idle), and
+   * this frontend's open sessions per database.
+   */
   private reportPins(): void {
     if (!this.version || this.closed) return;
     const r = this.pins.report({ minVersionId: this.version.id, minEpoch: this.version.maxCommittedEpoch });
-    unary(this.client, 'ReportPins', { worker_id: this.workerId, min_version_id: r.minVersionId, min_epoch: r.minEpoch.toString() }, 5000).catch(() => {});
+    unary(this.client, 'ReportPins', {
+      worker_id: this.workerId, min_version_id: r.minVersionId, min_epoch: r.minEpoch.toString(),
+      sessions_json: JSON.stringify(Object.fromEntries(this.sessions)),
+    }, 5000).catch(() => {});
+  }
+
+  /** A client session on `database` opened (+1) or closed (-1); meta hears of it at once. */
+  sessionCount(database: string, delta: 1 | -1): void {
+    const n = (this.sessions.get(database) ?? 0) + delta;
+    if (n > 0) this.sessions.set(database, n);
+    else this.sessions.delete(database);
+    if (this.sessionReportQueued) return;
+    this.sessionReportQueued = true;
+    setImmediate(() => {
+      this.sessionReportQueued = false;
+      this.reportPins();
+    });
+  }
+
+  /** Sessions connected to `database`: this frontend's (exact) plus the other frontends' last reports. */
+  async sessionsOn(database: string): Promise<number> {
+    const info = await this.clusterInfo();
+    const others = ((info.sessions ?? []) as Array<{ workerId: number; databases: Record<string, number> }>)
+      .filter((r) => r.workerId !== this.workerId)
+      .reduce((sum, r) => sum + (r.databases[database] ?? 0), 0);
+    return others + (this.sessions.get(database) ?? 0);
   }
 
   private subscribe(): void {

@@ -62,11 +62,30 @@ export async function handleCreateDatabase(ctx: HandlerContext, name: string): P
   return command('CREATE DATABASE');
 }
 
-/** `DROP DATABASE [IF EXISTS] d`: not the session's own database (55006, as PostgreSQL). */
+/** Sessions on `database`, waiting up to 5 s for them to end (PostgreSQL's CountOtherDBBackends: a client that just disconnected may not be gone yet). */
+async function otherSessionsAfterWait(ctx: HandlerContext, database: string): Promise<number> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const n = await ctx.meta.sessionsOn(database);
+    if (n === 0 || Date.now() >= deadline || ctx.signal.aborted) return n;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * `DROP DATABASE [IF EXISTS] d`: not the session's own database, nor one other sessions use
+ * (55006, as PostgreSQL); everything in it is dropped with it.
+ */
 export async function handleDropDatabase(ctx: HandlerContext, names: string[], ifExists: boolean): Promise<StatementResult> {
   requireSuperuser(ctx.meta, ctx.user, 'drop database');
   for (const name of names) {
     if (name === ctx.database) throw new CatalogError(SqlState.ObjectInUse, 'cannot drop the currently open database');
+    const others = ctx.meta.database(name) ? await otherSessionsAfterWait(ctx, name) : 0;
+    if (others > 0) {
+      throw new CatalogError(SqlState.ObjectInUse, `database "${name}" is being accessed by other users`, {
+        detail: others === 1 ? 'There is 1 other session using the database.' : `There are ${others} other sessions using the database.`,
+      });
+    }
     await ctx.meta.namespaceDdl({ op: 'drop_database', name, ifExists });
   }
   return command('DROP DATABASE');

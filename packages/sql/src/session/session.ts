@@ -53,6 +53,7 @@ export class Session implements SessionHandler {
     this.sessionSettings = new SessionSettings(user, startupParams);
     this.settings = this.sessionSettings.asMap;
     this.namespace = new DatabaseView(meta, database);
+    meta.sessionCount(database, 1);
     this.searchPath = new SearchPath(this.namespace, () => this.settings.get('search_path') ?? 'public', user);
   }
 
@@ -253,7 +254,9 @@ export class Session implements SessionHandler {
     }
   }
 
-  close(): void {}
+  close(): void {
+    this.meta.sessionCount(this.database, -1);
+  }
 }
 
 function setValue(v: unknown): string {
