@@ -239,9 +239,8 @@ export class Session implements SessionHandler {
         return command('COMMIT');
       case 'rollback':
         return command('ROLLBACK');
-      case 'set':
-        this.settings.set(ast.variable.name.toLowerCase(), setValue(ast.set));
-        return command('SET');
+      case 'set': // forms parseUtility leaves to the parser: validated and normalized like the others
+        return handleSet(this.sessionSettings, ast.variable.name.toLowerCase(), setValue(ast.set));
       case 'union':
       case 'union all':
       case 'values':
