@@ -10,7 +10,7 @@ import type { ClusterManager } from '../cluster/cluster-manager.ts';
 import type { ComputeClients } from './compute-clients.ts';
 import { vnodesOfActor, type FragmentInfo, type StreamJob } from './stream-job.ts';
 import type { StreamManager } from './stream-manager.ts';
-import { assignStateTableIds, countFreshStateTables, remapMergeIds } from './assign-ids.ts';
+import { bindRelationIds, freshStateTables, remapMergeIds } from './assign-ids.ts';
 
 export interface IdGenerators {
   table: IdGenerator;
@@ -119,10 +119,10 @@ export class JobManager {
 
   private async buildJob(rel: TableCatalog, graph: StreamFragmentGraph): Promise<StreamJob> {
     const g = structuredClone(graph);
-    // State table ids are allocated up front: the visitor assigns them synchronously.
-    const needed = countFreshStateTables(g);
-    let nextTable = needed > 0 ? await this.ids.table.nextIds(needed) : 0;
-    assignStateTableIds(g, rel.id, () => nextTable++, (tid) => this.catalog.get(tid)!.materializeFragmentId);
+    bindRelationIds(g, rel.id, (tid) => this.catalog.get(tid)!.materializeFragmentId);
+    const fresh = freshStateTables(g);
+    const firstTableId = fresh.length > 0 ? await this.ids.table.nextIds(fresh.length) : 0;
+    fresh.forEach((t, i) => { t.tableId = firstTableId + i; });
     const fragBase = await this.ids.fragment.nextIds(g.fragments.length);
     const map = (local: number) => fragBase + local;
     const defaultParallelism = Math.max(1, this.cluster.liveCompute().reduce((s, w) => s + w.parallelism, 0));
