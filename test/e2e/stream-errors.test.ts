@@ -47,6 +47,11 @@ describe('stream expression errors', () => {
       await c.query('UPDATE sx SET b = 1 WHERE id = 2');
       await c.query('FLUSH');
       assert.deepEqual(await rows(c, 'SELECT id, q FROM sx_q ORDER BY id'), [['1', '5'], ['2', '1'], ['3', null], ['4', null]]);
+
+      // A dropped view's errors are no longer listed.
+      await c.query('DROP MATERIALIZED VIEW sx_q');
+      assert.deepEqual((await rows(c, 'SHOW STREAM ERRORS')).filter((r) => r[0] === 'sx_q' || /^\d+$/.test(r[0] ?? '')), []);
+      assert.doesNotMatch(await (await fetch(`http://127.0.0.1:${dashboard}/metrics`)).text(), /relation="sx_q"/);
       await c.end();
     });
   });

@@ -138,7 +138,8 @@ export async function startMetaNode(opts: MetaNodeOptions): Promise<MetaNode> {
       workers: cluster.all(), recoveries: recoveryLog.all(), rebalances: rebalanceLog.all(), actors: streams.actorPlacements(),
       committedEpoch: hummock.committedEpoch.toString(), running: barriers.isRunning,
       jobs: barriers.backfill.list(),
-      streamErrors: cluster.streamErrors(),
+      // A dropped view's tallies stay on its compute nodes until they restart: not shown.
+      streamErrors: cluster.streamErrors().filter((e) => catalog.get(e.jobId) !== undefined),
       sessions: frontendSessions.list(),
     }),
   } satisfies MetaNodeContext);

@@ -50,8 +50,10 @@ export function renderMetrics(ctx: MetaNodeContext): string {
   metric('tributary_shared_buffer_bytes', 'gauge', 'Uncommitted state held in the shared buffer.', perWorker((s) => s.sharedBufferBytes));
   const errorTotals = new Map<string, [Record<string, string | number>, number]>();
   for (const e of ctx.cluster.streamErrors()) {
+    const relation = ctx.catalog.get(e.jobId);
+    if (!relation) continue; // dropped: its compute nodes keep the tally until they restart
     const key = `${e.jobId}/${e.code}`;
-    const cur = errorTotals.get(key) ?? [{ relation: ctx.catalog.get(e.jobId)?.name ?? String(e.jobId), code: e.code }, 0];
+    const cur = errorTotals.get(key) ?? [{ relation: relation.name, code: e.code }, 0];
     cur[1] += e.count;
     errorTotals.set(key, cur);
   }
