@@ -4,31 +4,22 @@
 // replaced, the views are exact.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CLI, connect, freePort, rows, spawnProc, startCluster, tmpDir, waitForTcp, withLogs, type Cluster, type Proc } from '../harness/cluster.ts';
+import { connect, freePort, rows, startCluster, withLogs, type Cluster } from '../harness/cluster.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const env = { TRIBUTARY_BARRIER_COLLECT_TIMEOUT_MS: '3000', TRIBUTARY_LOG_LEVEL: 'info' };
 
 let cluster: Cluster | undefined;
-const extra: Proc[] = [];
 after(async () => {
-  for (const p of extra) await p.kill9();
-  await cluster?.stop();
+  for (const p of cluster?.procs ?? []) await p.kill9();
 });
 
 test('a barrier stuck on one node triggers a recovery after the collect timeout', { timeout: 120_000 }, async () => {
   cluster = await startCluster({ computeCount: 1, env });
-  const logDir = tmpDir('tributary-barrier-timeout-log-');
   const port = await freePort();
-  const startSlow = async (faults: string | null) => {
-    const p = spawnProc('compute-slow', [CLI, 'compute', '--meta', `127.0.0.1:${cluster!.metaPort}`, '--listen', `127.0.0.1:${port}`], {
-      env: { ...env, ...(faults ? { TRIBUTARY_OBJECT_STORE_FAULTS: faults } : {}) }, logDir,
-    });
-    extra.push(p);
-    await waitForTcp(port, 30_000, p);
-    return p;
-  };
-  await withLogs(() => [...cluster!.procs, ...extra], async () => {
+  const startSlow = async (faults: string | null) =>
+    (await cluster!.addCompute({ name: 'compute-slow', port, env: faults ? { TRIBUTARY_OBJECT_STORE_FAULTS: faults } : {} })).proc;
+  await withLogs(() => cluster!.procs, async () => {
     const c = await connect(cluster!.pgPort);
     await c.query('CREATE TABLE bt (id INT PRIMARY KEY, g INT)');
     await c.query('CREATE MATERIALIZED VIEW bv AS SELECT g, count(*) AS n, sum(id) AS s FROM bt GROUP BY g');

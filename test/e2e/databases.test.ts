@@ -3,7 +3,7 @@
 // another frontend uses that database; a frontend killed with -9 stops counting within seconds.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CLI, connect, freePort, rows, spawnProc, startCluster, tmpDir, waitForPg, withLogs, type Cluster, type Proc } from '../harness/cluster.ts';
+import { connect, rows, startCluster, withLogs, type Cluster, type Proc } from '../harness/cluster.ts';
 
 const codeOf = (p: Promise<unknown>) => p.then(() => undefined, (e: { code?: string; detail?: string }) => `${e.code}: ${e.detail ?? ''}`);
 
@@ -17,11 +17,10 @@ describe('databases with two frontends', { timeout: 120_000 }, () => {
 
   it('isolates objects per database and refuses to drop a database in use on another frontend', async () => {
     cluster = await startCluster({ computeCount: 1 });
-    const port2 = await freePort();
-    second = spawnProc('frontend2', [CLI, 'frontend', '--meta', `127.0.0.1:${cluster.metaPort}`, '--port', String(port2)], { logDir: tmpDir('tributary-log-') });
-    cluster.procs.push(second);
+    const added = await cluster.addFrontend({ name: 'frontend2' });
+    second = added.proc;
+    const port2 = added.port;
     await withLogs(() => cluster!.procs, async () => {
-      await waitForPg(port2, 40_000, second);
       const dev = await connect(cluster!.pgPort);
       await dev.query('create database shop');
       await dev.query('create table t (id int primary key)');

@@ -3,32 +3,24 @@
 // recovery goes on at once with the node back in place, and the views stay exact.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CLI, connect, freePort, rows, spawnProc, startCluster, tmpDir, waitForTcp, withLogs, type Cluster, type Proc } from '../harness/cluster.ts';
+import { connect, freePort, rows, startCluster, withLogs, type Cluster } from '../harness/cluster.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const GRACE_MS = 30_000;
 const env = { TRIBUTARY_RECOVERY_GRACE_MS: String(GRACE_MS), TRIBUTARY_LOG_LEVEL: 'info' };
 
 let cluster: Cluster | undefined;
-const extra: Proc[] = [];
 after(async () => {
-  for (const p of extra) await p.kill9();
-  await cluster?.stop();
+  for (const p of cluster?.procs ?? []) await p.kill9();
 });
 
 test('a recovery waits for the lost node within the grace period and gives it its actors back', { timeout: 120_000 }, async () => {
   cluster = await startCluster({ computeCount: 1, env });
-  const logDir = tmpDir('tributary-grace-log-');
   const port = await freePort();
   const address = `127.0.0.1:${port}`;
-  const startB = async () => {
-    const p = spawnProc('compute-b', [CLI, 'compute', '--meta', `127.0.0.1:${cluster!.metaPort}`, '--listen', address], { env, logDir });
-    extra.push(p);
-    await waitForTcp(port, 30_000, p);
-    return p;
-  };
+  const startB = async () => (await cluster!.addCompute({ name: 'compute-b', port })).proc;
   let b = await startB();
-  await withLogs(() => [...cluster!.procs, ...extra], async () => {
+  await withLogs(() => cluster!.procs, async () => {
     const c = await connect(cluster!.pgPort);
     const workerB = async () => (await rows(c, 'SHOW CLUSTER')).find((w) => w[2] === address)?.[0];
     for (let i = 0; i < 100 && !(await workerB()); i++) await sleep(100);

@@ -194,6 +194,13 @@ export interface Cluster {
   procs: Proc[];
   dataDir: string;
   stop(): Promise<void>;
+  /**
+   * Starts one more compute node on this cluster's meta (at `port`, so a restart can come back at
+   * the same address), tracked in `procs`; resolves once it listens.
+   */
+  addCompute(opts: { name: string; port?: number; env?: Record<string, string> }): Promise<{ proc: Proc; port: number; address: string }>;
+  /** Starts one more frontend on this cluster's meta, tracked in `procs`; resolves once it accepts connections. */
+  addFrontend(opts: { name: string; env?: Record<string, string> }): Promise<{ proc: Proc; port: number }>;
 }
 
 export async function startCluster(opts: { computeCount?: number; dataDir?: string; env?: Record<string, string> } = {}): Promise<Cluster> {
@@ -222,7 +229,21 @@ export async function startCluster(opts: { computeCount?: number; dataDir?: stri
     const frontend = spawnProc('frontend', [CLI, 'frontend', '--meta', `127.0.0.1:${metaPort}`, '--port', String(pgPort)], { env: opts.env, logDir });
     procs.push(frontend);
     await waitForPg(pgPort, 40_000, frontend);
-    return { pgPort, metaPort, meta, computes, frontend, procs, dataDir, stop: stopAll };
+    const addCompute: Cluster['addCompute'] = async ({ name, port, env }) => {
+      const p = port ?? await freePort();
+      const proc = spawnProc(name, [CLI, 'compute', '--meta', `127.0.0.1:${metaPort}`, '--listen', `127.0.0.1:${p}`], { env: { ...opts.env, ...env }, logDir });
+      procs.push(proc);
+      await waitForTcp(p, 30_000, proc);
+      return { proc, port: p, address: `127.0.0.1:${p}` };
+    };
+    const addFrontend: Cluster['addFrontend'] = async ({ name, env }) => {
+      const p = await freePort();
+      const proc = spawnProc(name, [CLI, 'frontend', '--meta', `127.0.0.1:${metaPort}`, '--port', String(p)], { env: { ...opts.env, ...env }, logDir });
+      procs.push(proc);
+      await waitForPg(p, 40_000, proc);
+      return { proc, port: p };
+    };
+    return { pgPort, metaPort, meta, computes, frontend, procs, dataDir, stop: stopAll, addCompute, addFrontend };
   } catch (e) {
     dumpLogs(procs);
     for (const p of procs) await p.kill9();
