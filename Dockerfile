@@ -6,11 +6,11 @@
 ARG BASE=node:20-bookworm-slim
 FROM ${BASE}
 WORKDIR /opt/tributary
-COPY package.json package-lock.json ./
-COPY packages ./packages
+# The whole build context (.dockerignore keeps out .git, tests, docs and data). node_modules comes
+# with it when present (offline builds: the local base has no npm), else from npm. Not
+# `COPY node_modules`: that fails on a fresh clone, which has none.
+COPY . ./
 COPY docker/entrypoint.sh /usr/local/bin/tributary-entrypoint
-# node_modules comes from the build context when present (offline builds), else from npm.
-COPY node_modules ./node_modules
 RUN [ -d node_modules/@tributary ] || npm ci --omit=dev --no-audit --no-fund
 ENV TRIBUTARY_LOG_LEVEL=info
 ENTRYPOINT ["/usr/local/bin/tributary-entrypoint"]

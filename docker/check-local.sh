@@ -8,7 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 NET=tributary-check
 PG_PORT="${CHECK_PG_PORT:-24566}"
-psqlq() { psql -X -A -t -h 127.0.0.1 -p "$PG_PORT" -U root -d dev -v ON_ERROR_STOP=1 -c "$1"; }
+# A statement that hangs (say, FLUSH while recovery keeps failing) fails the check instead of stalling it.
+psqlq() { timeout 60 psql -X -A -t -h 127.0.0.1 -p "$PG_PORT" -U root -d dev -v ON_ERROR_STOP=1 -c "$1"; }
 dump() {
   for c in t-s3 t-postgres t-meta t-compute-1 t-compute-2 t-compute-3 t-compactor t-frontend; do
     echo "----- $c -----"; docker logs --tail 15 "$c" 2>&1 || true
