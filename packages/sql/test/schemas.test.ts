@@ -231,6 +231,16 @@ test('a database holds its own schemas and relations: same names in two database
     assert.equal(await codeOf('select * from app.orders'), '42P01');
     assert.equal(await codeOf('drop materialized view n_items'), '42P01');
     assert.equal(await codeOf('select * from dev.public.items', shop), '0A000');
+    // Three-part names through every statement that names a relation: the own database is fine.
+    assert.deepEqual(await rows('select count(*) from shop.public.items i join shop.app.orders o on o.item = i.id', shop), [['1']]);
+    await shop.query('create materialized view shop.public.n2 as select count(*) as n from shop.public.items');
+    assert.deepEqual(await rows('select n from shop.public.n2', shop), [['2']]);
+    await shop.query('drop materialized view shop.public.n2');
+    for (const sql of ['drop table dev.public.items', 'create materialized view dev.public.x as select 1 as a',
+      'show columns from dev.public.items', 'insert into dev.public.items values (9, 9)', 'grant select on dev.public.items to root']) {
+      assert.equal(await codeOf(sql, shop), '0A000', sql);
+    }
+    assert.equal(await codeOf('select * from a.b.c.d', shop), '42601');
     // Catalogs show the session's database only.
     assert.deepEqual(await rows("select relname from pg_class where relkind in ('r', 'm') and relnamespace in (select oid from pg_namespace where nspname in ('public', 'app')) order by 1", shop),
       [['items'], ['n_items'], ['order_items'], ['orders']]);
@@ -277,4 +287,21 @@ test('a database holds its own schemas and relations: same names in two database
   await client.query('drop database shop');
   await client.query('drop table items');
   await client.query('drop schema app');
+});
+
+test('a dropped relation takes its grants with it: a new relation of the same name starts with none', async () => {
+  await client.query('create user dave');
+  await client.query('create table gt (id int primary key)');
+  await client.query('grant select on gt to dave');
+  const dave = await cluster.client({ user: 'dave' });
+  try {
+    assert.deepEqual(await rows('select count(*) from gt', dave), [['0']]);
+    await client.query('drop table gt');
+    await client.query('create table gt (id int primary key)');
+    assert.equal(await codeOf('select count(*) from gt', dave), '42501');
+  } finally {
+    await dave.end();
+  }
+  await client.query('drop table gt');
+  await client.query('drop user dave');
 });

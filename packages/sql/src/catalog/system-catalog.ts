@@ -34,8 +34,10 @@ export function resolveRelation(
 ): TableCatalog | SystemRelation | undefined {
   const q = splitQualified(name);
   if (q.schema !== null) {
-    const def = BY_NAME.get(name);
-    return def ? systemRelation(def, source) : user(q);
+    const def = BY_NAME.get(`${q.schema}.${q.name}`);
+    if (!def) return user(q);
+    if (q.database != null) user(q); // 0A000 unless the session's own database is named
+    return systemRelation(def, source);
   }
   const own = user(q);
   if (own) return own;

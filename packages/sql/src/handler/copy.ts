@@ -1,5 +1,5 @@
 import { CatalogError, DbError, Op, SqlState, parseDatum, type Row, type TableCatalog } from '@tributary/common';
-import { parseStatement } from '../parser/index.ts';
+import { parseInDatabase } from '../session/cross-database.ts';
 import type { StatementResult } from '../pgwire/index.ts';
 import type { CopyOptions } from '../session/utility-statement.ts';
 import { CopyParser, copyFormatOf, formatCopyLine } from './copy-format.ts';
@@ -12,7 +12,7 @@ import { checkNotNull, notNullColumns } from '../planner/not-null.ts';
 export const COPY_BATCH_ROWS = 2000;
 
 function quoteIdent(name: string): string {
-  return name.split('.').map((p) => `"${p.replaceAll('"', '""')}"`).join('.');
+  return `"${name.replaceAll('"', '""')}"`;
 }
 
 function copyTable(ctx: HandlerContext, name: string): TableCatalog {
@@ -110,9 +110,9 @@ export async function handleCopyTo(
   if (sql === null) {
     const table = copyTable(ctx, name!);
     const cols = copyColumns(table, columns).map((i) => quoteIdent(table.columns[i].name));
-    sql = `SELECT ${cols.join(', ')} FROM ${quoteIdent(name!)}`;
+    sql = `SELECT ${cols.join(', ')} FROM ${quoteIdent(table.schemaName)}.${quoteIdent(table.name)}`;
   }
-  const parsed = parseStatement(sql);
+  const parsed = parseInDatabase(sql, ctx.database, (db) => ctx.meta.database(db) !== undefined);
   if (parsed.kind !== 'ast' || parsed.ast.type !== 'select') throw new DbError(SqlState.FeatureNotSupported, 'COPY (query) supports SELECT only');
   const result = await handleQuery(ctx, parsed.ast);
   if (result.kind !== 'rows') throw new DbError(SqlState.InternalError, 'SELECT returned no rows result');

@@ -80,6 +80,7 @@ export async function handleDrop(
 ): Promise<StatementResult> {
   for (const qualified of names) {
     const q = splitQualified(qualified);
+    ctx.searchPath.checkDatabase(q);
     // Unqualified: the schema of the path that has it (else the first, for the error message).
     const schema = q.schema ?? ctx.searchPath.resolve(q)?.schemaName ?? ctx.searchPath.schemas()[0] ?? 'public';
     await ctx.meta.ddl('drop', { kind, database: ctx.database, schema, name: q.name, ifExists, cascade });

@@ -1,21 +1,29 @@
-import { CatalogError, privilegeKey, relationDisplayName, SqlState, type TableCatalog } from '@tributary/common';
+import { CatalogError, DbError, privilegeKey, relationDisplayName, SqlState, type TableCatalog } from '@tributary/common';
 
 /** What name resolution needs of the session's database (DatabaseView). */
 export interface NamespaceView {
+  readonly database: string;
   schema(name: string): unknown;
   relation(schema: string, name: string): TableCatalog | undefined;
 }
 
-/** `schema.name` or a bare `name` (identifiers already case-folded by the parser). */
+/** `[database.]schema.name` or a bare `name` (identifiers already case-folded by the parser). */
 export interface QualifiedName {
+  /** Only the session's own database may be named (SearchPath checks it). */
+  database?: string | null;
   schema: string | null;
   name: string;
 }
 
-/** Splits `s.t` / `t` as the catalog readers receive names. */
+/** Splits `d.s.t` / `s.t` / `t` as the catalog readers receive names; more parts are 42601, as in PostgreSQL. */
 export function splitQualified(name: string): QualifiedName {
-  const dot = name.indexOf('.');
-  return dot < 0 ? { schema: null, name } : { schema: name.slice(0, dot), name: name.slice(dot + 1) };
+  const parts = name.split('.');
+  switch (parts.length) {
+    case 1: return { schema: null, name };
+    case 2: return { schema: parts[0], name: parts[1] };
+    case 3: return { database: parts[0], schema: parts[1], name: parts[2] };
+    default: throw new DbError(SqlState.SyntaxError, `improper qualified name (too many dotted names): ${name}`);
+  }
 }
 
 /** The entries of a `search_path` value: `"$user", public` -> ['$user', 'public']. */
@@ -54,8 +62,16 @@ export class SearchPath {
     return first;
   }
 
+  /** 0A000 when `name` is qualified by a database other than the session's (PostgreSQL's rule). */
+  checkDatabase(name: QualifiedName): void {
+    if (name.database != null && name.database !== this.view.database) {
+      throw new DbError(SqlState.FeatureNotSupported, `cross-database references are not implemented: ${name.database}.${name.schema}.${name.name}`);
+    }
+  }
+
   /** The schema a qualified or unqualified name is created in; 3F000 for an unknown schema. */
   targetSchema(name: QualifiedName): string {
+    this.checkDatabase(name);
     if (name.schema === null) return this.creationSchema();
     if (!this.view.schema(name.schema)) throw new CatalogError(SqlState.InvalidSchemaName, `schema "${name.schema}" does not exist`);
     return name.schema;
@@ -63,6 +79,7 @@ export class SearchPath {
 
   /** A user relation; undefined when absent (and for unknown schemas: callers raise 42P01 like PG). */
   resolve(name: QualifiedName): TableCatalog | undefined {
+    this.checkDatabase(name);
     if (name.schema !== null) return this.view.relation(name.schema, name.name);
     for (const schema of this.schemas()) {
       const rel = this.view.relation(schema, name.name);

@@ -258,11 +258,13 @@ export class Session implements SessionHandler {
   }
 }
 
-function setValue(v: unknown): string {
+/** A parsed SET value as text; null for DEFAULT (the setting's default, as handleSet takes it). */
+function setValue(v: unknown): string | null {
   const o = v as { type?: string; value?: unknown; values?: unknown[] };
-  if (o.type === 'list' && Array.isArray(o.values)) return o.values.map(setValue).join(', ');
+  if (o.type === 'default') return null;
+  if (o.type === 'list' && Array.isArray(o.values)) return o.values.map((x) => setValue(x) ?? 'default').join(', ');
   if (o.value !== undefined) return String(o.value);
-  return 'default';
+  return null;
 }
 
 const UTILITY_KINDS: ReadonlySet<string> = new Set<UtilityStatement['kind']>([
