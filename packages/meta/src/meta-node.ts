@@ -121,7 +121,10 @@ export async function startMetaNode(opts: MetaNodeOptions): Promise<MetaNode> {
     actor: new IdGenerator(store, 'actor', 1000),
   };
 
-  const jobs = new JobManager(catalog, streams, cluster, barriers, computes, ids, notifyCatalog, hummock);
+  const jobs = new JobManager(catalog, streams, cluster, barriers, computes, ids, notifyCatalog, hummock, {
+    dropGrantsOps: (keys) => users.dropGrantsOps(keys),
+    notify: () => notifications.notify('users', users.snapshot()),
+  });
   const compactors = new RemoteCompactors(log);
   const frontendSessions = new FrontendSessions();
   const rebalancer = new RebalanceManager({ delayMs: rebalanceDelayMs }, {

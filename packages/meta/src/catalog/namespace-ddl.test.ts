@@ -120,3 +120,54 @@ test('databases hold their own schemas and relations; DROP DATABASE drops everyt
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('namespace DDL runs one at a time: CREATE DATABASE waits for a DROP DATABASE of the same name; a drop refuses while a relation in it is being created', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'namespace-ddl-race-'));
+  try {
+    const url = `sqlite://${join(dir, 'meta.db')}`;
+    const store = openMetaStore(url);
+    // A relation as stored before databases held objects: no databaseName.
+    const legacy = relation(50, 'public', 'old_t') as Partial<TableCatalog>;
+    delete legacy.databaseName;
+    await store.txn([{ kind: 'put', cf: 'relations', key: '0000000050', value: JSON.stringify(legacy) }]);
+    const catalog = new CatalogManager(store);
+    await catalog.load();
+    assert.equal(catalog.getByName('dev', 'public', 'old_t')?.id, 50, 'a pre-database relation loads into dev');
+
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    const jobs = {
+      dropRelations: async (victims: TableCatalog[], _d: string, extra?: { ops: MetaStoreOp[]; apply(): void }) => {
+        await gate; // the drop's barrier takes a while
+        await catalog.commit(extra?.ops ?? []);
+        for (const v of victims) catalog.applyDelete(v.id);
+        extra?.apply();
+      },
+    } as unknown as JobManager;
+    const deps = { catalog, jobs, ids: new IdGenerator(store, 'table', 1000), notify: () => undefined };
+    await applyNamespaceDdl({ op: 'create_database', name: 'shop', owner: 'root' }, deps);
+    catalog.applyPut({ ...relation(1, 'public', 't', [], 'shop'), state: 'creating' });
+    await assert.rejects(applyNamespaceDdl({ op: 'drop_database', name: 'shop', ifExists: false }, deps), code('55006'));
+    catalog.applyPut(relation(1, 'public', 't', [], 'shop'));
+
+    const dropping = applyNamespaceDdl({ op: 'drop_database', name: 'shop', ifExists: false }, deps);
+    const creating = applyNamespaceDdl({ op: 'create_database', name: 'shop', owner: 'bob' }, deps);
+    const schema = applyNamespaceDdl({ op: 'create_schema', database: 'shop', name: 'fresh', owner: 'bob', ifNotExists: false }, deps);
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(catalog.database('shop'), undefined, 'gone from memory while the drop waits for its barrier');
+    release();
+    await dropping;
+    await creating;
+    await schema;
+    assert.equal(catalog.database('shop')?.owner, 'bob', 'the new shop exists after the drop');
+    assert.ok(catalog.schema('shop', 'fresh'));
+    await store.close();
+    const reopened = new CatalogManager(openMetaStore(url));
+    await reopened.load();
+    assert.equal(reopened.database('shop')?.owner, 'bob');
+    assert.ok(reopened.schema('shop', 'fresh'));
+    assert.equal(reopened.getByName('shop', 'public', 't'), undefined);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -18,7 +18,17 @@ const SYSTEM_SCHEMAS = new Set(['pg_catalog', 'information_schema']);
  * schema with relations (CASCADE), or a database with anything in it, stops their actors and
  * deletes them and the namespace on one barrier, like DROP TABLE.
  */
-export async function applyNamespaceDdl(ddl: NamespaceDdl, deps: NamespaceDdlDeps): Promise<void> {
+export function applyNamespaceDdl(ddl: NamespaceDdl, deps: NamespaceDdlDeps): Promise<void> {
+  // One at a time per catalog: a DROP DATABASE waiting for its barrier must not see a CREATE
+  // DATABASE/SCHEMA of the same names slip in and be deleted (or restored over) by its commit.
+  const run = (queues.get(deps.catalog) ?? Promise.resolve()).then(() => applyOne(ddl, deps));
+  queues.set(deps.catalog, run.catch(() => undefined));
+  return run;
+}
+
+const queues = new WeakMap<CatalogManager, Promise<unknown>>();
+
+async function applyOne(ddl: NamespaceDdl, deps: NamespaceDdlDeps): Promise<void> {
   const { catalog } = deps;
   switch (ddl.op) {
     case 'create_schema': {
@@ -68,6 +78,7 @@ export async function applyNamespaceDdl(ddl: NamespaceDdl, deps: NamespaceDdlDep
  */
 async function dropDatabase(name: string, deps: NamespaceDdlDeps): Promise<void> {
   const { catalog } = deps;
+  refuseWhileCreating(catalog.relationsOf(name), `database "${name}"`);
   const db = catalog.database(name)!;
   const schemas = catalog.schemasOf(name);
   const ops = [catalog.deleteDatabaseOp(name), ...schemas.map((s) => catalog.deleteSchemaOp(name, s.name))];
@@ -102,6 +113,7 @@ async function dropSchema(database: string, name: string, ifExists: boolean, cas
     throw new CatalogError(SqlState.InvalidSchemaName, `schema "${name}" does not exist`);
   }
   const own = catalog.relationsIn(database, name);
+  if (cascade) refuseWhileCreating(own, `schema "${name}"`);
   if (own.length > 0 && !cascade) {
     throw new CatalogError(SqlState.DependentObjectsStillExist, `cannot drop schema ${name} because other objects depend on it`, {
       detail: own.map((r) => `${r.kind} ${name}.${r.name} depends on schema ${name}`).join('\n'),
@@ -125,6 +137,19 @@ async function dropSchema(database: string, name: string, ifExists: boolean, cas
   } catch (err) {
     catalog.applyPutSchema(schema);
     throw err;
+  }
+}
+
+/**
+ * 55006 while a relation of the namespace is still being created: its CREATE runs its own barrier
+ * command (and backfill), which a drop must not overtake. PostgreSQL would wait on the lock.
+ */
+function refuseWhileCreating(relations: TableCatalog[], what: string): void {
+  const creating = relations.find((r) => r.state === 'creating');
+  if (creating) {
+    throw new CatalogError(SqlState.ObjectInUse, `cannot drop ${what} while ${creating.kind} "${creating.name}" is being created`, {
+      hint: 'Retry once the CREATE has finished (SHOW JOBS lists backfills in progress).',
+    });
   }
 }
 

@@ -1,7 +1,7 @@
 import { CatalogError, SqlState, type UserDdl, type UserInfo, type UserSecrets } from '@tributary/common';
 
 export type { UserDdl, UserInfo, UserSecrets };
-import type { MetaStore } from '../meta-store/meta-store.ts';
+import type { MetaStore, MetaStoreOp } from '../meta-store/meta-store.ts';
 
 /** Column family of the users: key = user name, value = UserInfo JSON. */
 export const USERS_CF = 'users';
@@ -48,6 +48,26 @@ export class UserManager {
       else this.users.delete(name);
     }
     this.version++;
+  }
+
+  /**
+   * Removing every grant on the relations whose privilege keys are `keys` (their DROP: as in
+   * PostgreSQL, a relation's grants go with it, so a later relation of the same name starts with
+   * none). The ops join the drop's commit; `apply` changes memory after it and says whether any
+   * user changed.
+   */
+  dropGrantsOps(keys: string[]): { ops: MetaStoreOp[]; apply(): boolean } {
+    const gone = new Set(keys);
+    const changed = this.all().filter((u) => Object.keys(u.privileges).some((k) => gone.has(k)))
+      .map((u) => ({ ...u, privileges: Object.fromEntries(Object.entries(u.privileges).filter(([k]) => !gone.has(k))) }));
+    return {
+      ops: changed.map((u) => ({ kind: 'put' as const, cf: USERS_CF, key: u.name, value: JSON.stringify(u) })),
+      apply: () => {
+        for (const u of changed) if (this.users.has(u.name)) this.users.set(u.name, u);
+        if (changed.length > 0) this.version++;
+        return changed.length > 0;
+      },
+    };
   }
 
   /** The users `ddl` changes (null = deleted), without applying them. */

@@ -1,9 +1,10 @@
 import {
-  CatalogError, createLogger, DEFAULT_DATABASE, ownedStateTables, SqlState, type StreamFragmentGraph, type StreamNode, type TableCatalog,
+  CatalogError, createLogger, DEFAULT_DATABASE, ownedStateTables, privilegeKey, SqlState, type StreamFragmentGraph, type StreamNode, type TableCatalog,
 } from '@tributary/common';
 import type { BarrierManager } from '../barrier/barrier-manager.ts';
 import type { HummockManager } from '../hummock/hummock-manager.ts';
 import type { CatalogManager } from '../catalog/catalog-manager.ts';
+import type { UserManager } from '../catalog/user-manager.ts';
 import type { MetaStoreOp } from '../meta-store/meta-store.ts';
 import type { IdGenerator } from '../catalog/id-generator.ts';
 import type { ClusterManager } from '../cluster/cluster-manager.ts';
@@ -32,6 +33,8 @@ export class JobManager {
     private readonly notify: () => void,
     /** Records the state tables of dropped jobs, so compaction reclaims their keys. */
     private readonly hummock: Pick<HummockManager, 'dropTablesOps' | 'applyDropTables'>,
+    /** Dropped relations' grants go in the same commit; `notify` tells frontends the users changed. */
+    private readonly grants: Pick<UserManager, 'dropGrantsOps'> & { notify(): void },
   ) {}
 
   async create(rel: TableCatalog, graph: StreamFragmentGraph, ifNotExists = false): Promise<TableCatalog> {
@@ -42,14 +45,25 @@ export class JobManager {
     if (existing && ifNotExists) return existing;
     this.catalog.checkNameFree(rel.databaseName, rel.schemaName, rel.name);
     for (const dep of rel.dependsOn) {
-      if (this.catalog.get(dep)?.state !== 'created') throw new CatalogError(SqlState.UndefinedTable, `relation ${dep} does not exist`);
+      const upstream = this.catalog.get(dep);
+      if (upstream?.state !== 'created') throw new CatalogError(SqlState.UndefinedTable, `relation ${dep} does not exist`);
+      if (upstream.databaseName !== rel.databaseName) {
+        throw new CatalogError(SqlState.FeatureNotSupported, `cross-database references are not implemented: ${upstream.databaseName}.${upstream.schemaName}.${upstream.name}`);
+      }
     }
     const relId = await this.ids.table.nextId();
     const reserved: TableCatalog = { ...rel, id: relId, storage: { ...rel.storage, tableId: relId }, state: 'creating' };
+    // Reserved and checked in one synchronous step: a DROP SCHEMA/DATABASE that ran during the
+    // await above fails this check; one that starts later sees the relation 'creating' and refuses.
     this.catalog.applyPut(reserved);
+    try {
+      this.catalog.requireSchema(rel.databaseName, rel.schemaName);
+    } catch (err) {
+      this.catalog.applyDelete(reserved.id);
+      throw err;
+    }
     if (rel.kind === 'source') return this.createSource(reserved);
     try {
-      this.catalog.requireSchema(rel.databaseName, rel.schemaName); // again: a DROP SCHEMA/DATABASE may have run meanwhile
       const job = await this.buildJob(reserved, graph);
       const root = job.fragments.find((f) => f.node.kind === 'materialize')!;
       const created: TableCatalog = { ...reserved, materializeFragmentId: root.fragmentId, state: 'created' };
@@ -183,14 +197,19 @@ export class JobManager {
     const tableIds = [...new Set(jobIds.flatMap((id) => this.streams.job(id)!.fragments.flatMap((f) => ownedStateTables(f.node).map((t) => t.tableId))))];
     // Actor ids are read when the barrier goes out: a rebalance before it may have replaced some.
     const actors = () => jobIds.flatMap((id) => this.streams.job(id)?.fragments.flatMap((f) => f.actors.map((a) => a.actorId)) ?? []);
+    let grantsDrop: ReturnType<UserManager['dropGrantsOps']> | null = null;
     await this.barriers.run({
       describe,
       finishAt: 'prev',
       prepare: async () => {},
       mutation: () => ({ kind: 'stop', actors: actors() }),
-      finishOps: () => [
-        ...victims.flatMap((v) => [this.catalog.deleteOp(v.id), this.streams.deleteOp(v.id)]), ...this.hummock.dropTablesOps(tableIds), ...(extra?.ops ?? []),
-      ],
+      finishOps: () => {
+        grantsDrop = this.grants.dropGrantsOps(victims.map(privilegeKey));
+        return [
+          ...victims.flatMap((v) => [this.catalog.deleteOp(v.id), this.streams.deleteOp(v.id)]), ...this.hummock.dropTablesOps(tableIds),
+          ...grantsDrop.ops, ...(extra?.ops ?? []),
+        ];
+      },
       afterFinish: () => {
         this.hummock.applyDropTables(tableIds);
         for (const v of victims) {
@@ -198,6 +217,7 @@ export class JobManager {
           this.catalog.applyDelete(v.id);
         }
         extra?.apply();
+        if (grantsDrop?.apply()) this.grants.notify();
         this.log.info({ describe, dropped: victims.map((v) => `${v.databaseName}.${v.schemaName}.${v.name}`) }, 'dropped');
         this.notify();
       },
