@@ -25,7 +25,7 @@ export function bindRelationIds(graph: StreamFragmentGraph, relationId: number, 
 
 /** The graph's internal state tables still without an id (after `bindRelationIds`): they take fresh ones. */
 export function freshStateTables(graph: StreamFragmentGraph): StateTableDesc[] {
-  return graph.fragments.flatMap((f) => ownedStateTables(f.node)).filter((t) => t.tableId === -1);
+  return [...new Set(graph.fragments.flatMap((f) => ownedStateTables(f.node)).filter((t) => t.tableId === -1))];
 }
 
 /** Rewrites local fragment ids (0..n-1) in merge nodes to global ones (a table scan's merge is global already). */
