@@ -11,6 +11,10 @@ export class MetaCache {
     this.lru = new LruCache<number, SstableMeta>(capacityBytes, (m) => m.sizeBytes);
   }
 
+  get capacityBytes(): number {
+    return this.lru.capacityBytes;
+  }
+
   stats(): { hits: number; misses: number; entries: number; sizeBytes: number } {
     return { hits: this.lru.hits, misses: this.lru.misses, entries: this.lru.entryCount(), sizeBytes: this.lru.sizeBytes() };
   }

@@ -37,6 +37,37 @@ export class SstableStore {
     return this.metaCache.getOrLoad(sst.id, () => this.loadMeta(sst));
   }
 
+  /**
+   * Loads the metas of `ssts` that are not cached, in the given order, `concurrency` at a time;
+   * stops starting loads once the cached metas of `ssts` reach `budgetBytes`, so a set whose metas
+   * do not fit the cache is not cycled through it. A failed load is skipped (the next read that
+   * needs that meta tries again). Returns how many metas it loaded.
+   */
+  async prefetchMetas(ssts: readonly SstInfo[], opts: { concurrency: number; budgetBytes: number }): Promise<number> {
+    let usedBytes = 0;
+    const missing: SstInfo[] = [];
+    for (const sst of ssts) {
+      const cached = this.metaCache.get(sst.id);
+      if (cached) usedBytes += cached.sizeBytes;
+      else missing.push(sst);
+    }
+    let next = 0;
+    let loaded = 0;
+    const worker = async (): Promise<void> => {
+      while (next < missing.length && usedBytes < opts.budgetBytes) {
+        const sst = missing[next++];
+        try {
+          usedBytes += (await this.meta(sst)).sizeBytes;
+          loaded++;
+        } catch {
+          // Left to the read that needs it, which reports the error.
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, opts.concurrency) }, worker));
+    return loaded;
+  }
+
   /** Meta if already cached (no I/O). */
   cachedMeta(sst: SstInfo): SstableMeta | undefined {
     return this.metaCache.get(sst.id);

@@ -128,3 +128,41 @@ test('readahead reads runs of blocks in one GET each, outside the block cache, w
   await it.seek(fullKey(keys[1500], 3n));
   assert.deepEqual(it.key(), fullKey(keys[1500], 3n));
 });
+
+/** `count` copies of one SST under ids 1..count (same bytes, distinct objects). */
+async function copies(count: number) {
+  const { store, info } = await buildSst(300);
+  const bytes = await store.get(info.objectPath);
+  const infos: SstInfo[] = [];
+  for (let id = 1; id <= count; id++) {
+    const copy: SstInfo = { ...info, id, objectPath: `c/sst/${id}.data` };
+    await store.put(copy.objectPath, bytes);
+    infos.push(copy);
+  }
+  return { store, infos };
+}
+
+test('prefetchMetas loads the missing metas, in order, and later reads find them cached', async () => {
+  const { store, infos } = await copies(6);
+  const sstables = new SstableStore(store);
+  await sstables.meta(infos[2]);
+  const loadedBefore = sstables.metaCache.stats().misses;
+  assert.equal(await sstables.prefetchMetas(infos, { concurrency: 2, budgetBytes: Infinity }), 5);
+  assert.equal(sstables.metaCache.stats().misses - loadedBefore, 5);
+  for (const info of infos) assert.ok(sstables.cachedMeta(info), `meta of SST ${info.id} cached`);
+  assert.equal(await sstables.prefetchMetas(infos, { concurrency: 2, budgetBytes: Infinity }), 0, 'nothing left to load');
+});
+
+test('prefetchMetas stops at its byte budget and skips metas it cannot load', async () => {
+  const { store, infos } = await copies(6);
+  const metaBytes = (await new SstableStore(store).meta(infos[0])).sizeBytes;
+  const sstables = new SstableStore(store);
+  // Budget for 2.5 metas, one load at a time: the first three start (the third while under budget).
+  assert.equal(await sstables.prefetchMetas(infos, { concurrency: 1, budgetBytes: metaBytes * 2.5 }), 3);
+  assert.deepEqual(infos.map((i) => sstables.cachedMeta(i) !== undefined), [true, true, true, false, false, false]);
+  const broken = new SstableStore(store);
+  await store.delete(infos[1].objectPath);
+  assert.equal(await broken.prefetchMetas(infos, { concurrency: 3, budgetBytes: Infinity }), 5);
+  assert.equal(broken.cachedMeta(infos[1]), undefined);
+  await assert.rejects(broken.meta(infos[1]), 'the read that needs it still fails');
+});

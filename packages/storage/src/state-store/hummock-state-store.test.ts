@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HummockStateStore, type StateStoreOptions } from './hummock-state-store.ts';
-import { HummockReader } from './hummock-reader.ts';
+import { HummockReader, singleTableOf } from './hummock-reader.ts';
 import { MemoryObjectStore } from '../object-store/memory.ts';
 import { SstableStore } from '../sstable/sstable-reader.ts';
 import { applyVersionDelta } from '../version/version-delta.ts';
@@ -213,4 +213,82 @@ test('point gets of absent keys are answered by the bloom filter without block r
   for (let i = 0; i < 1000; i++) if (await reader.get(k(`present${i}x`), 1n)) found++;
   assert.equal(found, 0);
   assert.ok(sstables.blockCache.stats().misses - before < 40, `block reads: ${sstables.blockCache.stats().misses - before}`);
+});
+
+test('a newly installed version has its SST metas loaded in the background, so the first get fetches only data', async () => {
+  const { store, objectStore, commit } = harness({ sstTargetBytes: 4096, blockSizeBytes: 512, metaPrefetchConcurrency: 0 });
+  for (let e = 1n; e <= 3n; e++) {
+    store.ingestBatch(e, Array.from({ length: 1000 }, (_, i) => [k(`e${e}key${String(i).padStart(4, '0')}`), v(`value-${e}-${i}`)] as [Uint8Array, Uint8Array]));
+    commit(e, await store.sync(e));
+  }
+  const version = store.committedVersion();
+  const sstCount = version.l0.reduce((n, sl) => n + sl.ssts.length, 0);
+  assert.ok(sstCount > 6, `ssts: ${sstCount}`);
+
+  // A node that starts (or restarts) and installs the committed version.
+  let gets = 0;
+  const getRange = objectStore.getRange.bind(objectStore);
+  objectStore.getRange = (p, o, l) => {
+    gets++;
+    return getRange(p, o, l);
+  };
+  const fresh = new HummockStateStore({ objectStore, clusterPrefix: 'c1', allocateSstIds: async () => [], metaPrefetchConcurrency: 3 });
+  fresh.updateVersion(version);
+  for (let i = 0; i < 1000 && fresh.stats().metaCache.entries < sstCount; i++) await new Promise((r) => setImmediate(r));
+  assert.equal(fresh.stats().metaCache.entries, sstCount, 'every meta loaded without a read asking');
+  assert.equal(gets, 2 * sstCount, 'footer + meta per SST');
+  gets = 0;
+  assert.equal(dec.decode((await fresh.get(k('e1key0150'), 3n))!), 'value-1-150');
+  assert.equal(gets, 1, 'one data block, no meta');
+
+  const lazy = new HummockStateStore({ objectStore, clusterPrefix: 'c1', allocateSstIds: async () => [], metaPrefetchConcurrency: 0 });
+  lazy.updateVersion(version);
+  for (let i = 0; i < 50; i++) await new Promise((r) => setImmediate(r));
+  assert.equal(lazy.stats().metaCache.entries, 0, 'metaPrefetchConcurrency 0: metas only on demand');
+});
+
+test('reads skip SSTs whose table ids lack the table read: no meta, bloom probe or block for them', async () => {
+  const { store, objectStore, commit } = harness({ metaPrefetchConcurrency: 0 });
+  const t = (table: number, s: string) => userKey(table, 0, enc.encode(s));
+  // Epoch 1 writes tables 1, 2 and 3; epochs 2..9 write tables 1 and 3 only (spanning table 2's range).
+  store.ingestBatch(1n, [[t(1, 'a'), v('1a')], [t(2, 'x'), v('2x')], [t(2, 'y'), v('2y')], [t(3, 'a'), v('3a')]]);
+  commit(1n, await store.sync(1n));
+  for (let e = 2n; e <= 9n; e++) {
+    store.ingestBatch(e, [[t(1, `k${e}`), v(`1-${e}`)], [t(3, `k${e}`), v(`3-${e}`)]]);
+    commit(e, await store.sync(e));
+  }
+  const version = store.committedVersion();
+  assert.equal(version.l0.length, 9);
+  let gets = 0;
+  const getRange = objectStore.getRange.bind(objectStore);
+  objectStore.getRange = (p, o, l) => {
+    gets++;
+    return getRange(p, o, l);
+  };
+  const reader = new HummockReader(version, new SstableStore(objectStore));
+  assert.equal(dec.decode((await reader.get(t(2, 'y'), 9n))!), '2y');
+  assert.equal(await reader.get(t(2, 'z'), 9n), null);
+  assert.equal(gets, 3, 'footer, meta and one block of the one SST holding table 2');
+  const rows: string[] = [];
+  for await (const [, value] of reader.iter(userKey(2, 0, new Uint8Array(0)), userKey(3, 0, new Uint8Array(0)).subarray(0, 4), 9n)) rows.push(dec.decode(value));
+  assert.deepEqual(rows, ['2x', '2y']);
+  assert.equal(gets, 3, 'the scan of table 2 opened no other SST');
+  // Table 1 is in every SST: all are still read.
+  assert.equal(dec.decode((await reader.get(t(1, 'k2'), 9n))!), '1-2');
+  assert.ok(gets > 3);
+});
+
+test('singleTableOf: the one table a key range lies in, else null', () => {
+  const prefix = (id: number) => {
+    const b = new Uint8Array(4);
+    new DataView(b.buffer).setUint32(0, id, false);
+    return b;
+  };
+  assert.equal(singleTableOf(userKey(7, 3, enc.encode('a')), userKey(7, 3, enc.encode('b'))), 7);
+  assert.equal(singleTableOf(prefix(7), prefix(8)), 7, 'a whole table');
+  assert.equal(singleTableOf(prefix(0xff), new Uint8Array([0, 0, 1])), 0xff, 'prefixEnd of table 255 is 3 bytes long');
+  assert.equal(singleTableOf(prefix(7), userKey(8, 0, enc.encode('a'))), null, 'reaches into table 8');
+  assert.equal(singleTableOf(prefix(7), null), null);
+  assert.equal(singleTableOf(new Uint8Array([0, 0]), prefix(8)), null);
+  assert.equal(singleTableOf(prefix(0xffff_ffff), null), null);
 });
