@@ -41,7 +41,7 @@ describe('stream expression errors', () => {
       assert.deepEqual((await rows(c, 'SHOW RECOVERIES')).filter((r) => r[1] !== 'meta started'), [], 'no recovery');
 
       const metrics = await (await fetch(`http://127.0.0.1:${dashboard}/metrics`)).text();
-      assert.match(metrics, /^tributary_stream_expression_errors_total\{relation="sx_q",code="22012"\} 3$/m);
+      assert.match(metrics, /^tributary_stream_expression_errors_total\{relation="sx_q",code="22012",database="dev",schema="public"\} 3$/m);
 
       // The view keeps working.
       await c.query('UPDATE sx SET b = 1 WHERE id = 2');

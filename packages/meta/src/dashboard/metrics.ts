@@ -53,7 +53,8 @@ export function renderMetrics(ctx: MetaNodeContext): string {
     const relation = ctx.catalog.get(e.jobId);
     if (!relation) continue; // dropped: its compute nodes keep the tally until they restart
     const key = `${e.jobId}/${e.code}`;
-    const cur = errorTotals.get(key) ?? [{ relation: relation.name, code: e.code }, 0];
+    // Names repeat across databases and schemas: both are labels too.
+    const cur = errorTotals.get(key) ?? [{ relation: relation.name, code: e.code, database: relation.databaseName, schema: relation.schemaName }, 0];
     cur[1] += e.count;
     errorTotals.set(key, cur);
   }

@@ -134,9 +134,10 @@ export class FrontendMeta {
 
   private onNotification(kind: string, body: any): void {
     if (kind === 'snapshot' || kind === 'catalog') {
-      this.relations = new Map((body.relations as TableCatalog[]).map((r) => [nameKey(r.databaseName, r.schemaName, r.name), r]));
+      // A meta from before databases held objects sends none: everything is dev's.
+      this.relations = new Map((body.relations as TableCatalog[]).map((r) => [nameKey(r.databaseName ??= DEFAULT_DATABASE, r.schemaName, r.name), r]));
       this.placements = body.placements;
-      if (body.schemas) this.schemas = new Map((body.schemas as SchemaCatalog[]).map((s) => [nameKey(s.databaseName, s.name), s]));
+      if (body.schemas) this.schemas = new Map((body.schemas as SchemaCatalog[]).map((s) => [nameKey(s.databaseName ??= DEFAULT_DATABASE, s.name), s]));
       if (body.databases) this.databases = new Map((body.databases as DatabaseCatalog[]).map((d) => [d.name, d]));
     }
     if (kind === 'snapshot' || kind === 'version') this.setVersion(versionFromJson(kind === 'snapshot' ? body.version : body));
