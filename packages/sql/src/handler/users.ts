@@ -1,8 +1,8 @@
-import { CatalogError, SqlState } from '@tributary/common';
+import { CatalogError, privilegeKey, SqlState } from '@tributary/common';
 import { makeVerifiers, type StatementResult } from '../pgwire/index.ts';
 import { requireSuperuser } from '../session/privileges.ts';
 import type { UtilityStatement } from '../session/utility-statement.ts';
-import { SearchPath, splitQualified } from '../session/search-path.ts';
+import { splitQualified } from '../session/search-path.ts';
 import type { HandlerContext } from './handler-context.ts';
 import { command } from './result.ts';
 
@@ -44,7 +44,7 @@ export async function handleUserStatement(ctx: HandlerContext, u: UserStatement)
         const rel = ctx.searchPath.resolve(splitQualified(table));
         if (!rel) throw new CatalogError(SqlState.UndefinedTable, `relation "${table}" does not exist`);
         if (!superuser && rel.owner !== ctx.user) throw new CatalogError(SqlState.InsufficientPrivilege, `permission denied for table ${table}`);
-        keys.push(SearchPath.privilegeKey(rel));
+        keys.push(privilegeKey(rel));
       }
       await meta.userDdl({ op: 'grant', revoke: u.revoke, privileges: u.privileges, tables: keys, users: u.users });
       return command(u.revoke ? 'REVOKE' : 'GRANT');

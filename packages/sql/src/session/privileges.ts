@@ -1,8 +1,7 @@
-import { DbError, SqlState, type TableCatalog } from '@tributary/common';
+import { DbError, privilegeKey, SqlState, type TableCatalog } from '@tributary/common';
 import type { ParsedStatement } from '../parser/index.ts';
 import type { UserInfo } from './user-info.ts';
 import type { UtilityStatement } from './utility-statement.ts';
-import { SearchPath } from './search-path.ts';
 
 export type Privilege = 'select' | 'insert' | 'update' | 'delete';
 
@@ -66,7 +65,7 @@ export function checkPrivileges(catalog: PrivilegeCatalog, userName: string, p: 
   for (const [name, privilege] of required(p)) {
     const rel = catalog.relation(name);
     if (!rel || rel.owner === userName) continue; // missing relations fail later with 42P01
-    if (privilege !== 'owner' && user?.privileges[SearchPath.privilegeKey(rel)]?.includes(privilege)) continue;
+    if (privilege !== 'owner' && user?.privileges[privilegeKey(rel)]?.includes(privilege)) continue;
     const what = rel.kind === 'table' ? 'table' : rel.kind;
     throw new DbError(SqlState.InsufficientPrivilege,
       privilege === 'owner' ? `must be owner of ${what} ${name}` : `permission denied for ${what} ${name}`);

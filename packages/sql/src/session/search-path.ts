@@ -1,4 +1,4 @@
-import { CatalogError, DbError, privilegeKey, relationDisplayName, SqlState, type TableCatalog } from '@tributary/common';
+import { CatalogError, DbError, relationDisplayName, SqlState, type TableCatalog } from '@tributary/common';
 
 /** What name resolution needs of the session's database (DatabaseView). */
 export interface NamespaceView {
@@ -91,10 +91,5 @@ export class SearchPath {
   /** `schema.name` for messages; bare for `public`. */
   static displayName(rel: TableCatalog): string {
     return relationDisplayName(rel);
-  }
-
-  /** The key of the relation's grants (`privilegeKey`: per database). */
-  static privilegeKey(rel: TableCatalog): string {
-    return privilegeKey(rel);
   }
 }

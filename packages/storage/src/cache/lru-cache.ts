@@ -23,6 +23,11 @@ export class LruCache<K, V> {
     return e.value;
   }
 
+  /** The value without marking it used (a background pass must not make every entry look hot). */
+  peek(key: K): V | undefined {
+    return this.map.get(key)?.value;
+  }
+
   set(key: K, value: V): void {
     const charge = this.chargeOf(value);
     const old = this.map.get(key);

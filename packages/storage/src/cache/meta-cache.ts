@@ -23,6 +23,11 @@ export class MetaCache {
     return this.lru.getOrLoad(sstId, load);
   }
 
+  /** Cached, without marking it used. */
+  peek(sstId: number): SstableMeta | undefined {
+    return this.lru.peek(sstId);
+  }
+
   get(sstId: number): SstableMeta | undefined {
     return this.lru.get(sstId);
   }

@@ -47,7 +47,7 @@ export class SstableStore {
     let usedBytes = 0;
     const missing: SstInfo[] = [];
     for (const sst of ssts) {
-      const cached = this.metaCache.get(sst.id);
+      const cached = this.metaCache.peek(sst.id); // runs at every version: must not mark every meta used
       if (cached) usedBytes += cached.sizeBytes;
       else missing.push(sst);
     }
